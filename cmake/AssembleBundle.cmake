@@ -1,0 +1,22 @@
+cmake_minimum_required(VERSION 3.19)
+# cmake -DBUNDLE_DIR=... -DFILES="a;b" -P AssembleBundle.cmake
+# Copies each listed file into BUNDLE_DIR (only when its content changed) and removes every file
+# there that is not listed, so the bundle folder always equals the sources, never a superset.
+if(NOT BUNDLE_DIR)
+    message(FATAL_ERROR "AssembleBundle.cmake: BUNDLE_DIR is required")
+endif()
+file(MAKE_DIRECTORY "${BUNDLE_DIR}")
+set(_wanted "")
+foreach(_f IN LISTS FILES)
+    get_filename_component(_name "${_f}" NAME)
+    list(APPEND _wanted "${_name}")
+    file(COPY_FILE "${_f}" "${BUNDLE_DIR}/${_name}" ONLY_IF_DIFFERENT)
+endforeach()
+file(GLOB _present LIST_DIRECTORIES false "${BUNDLE_DIR}/*")
+foreach(_p IN LISTS _present)
+    get_filename_component(_name "${_p}" NAME)
+    if(NOT _name IN_LIST _wanted)
+        message(STATUS "agent bundle: removing stale ${_name}")
+        file(REMOVE "${_p}")
+    endif()
+endforeach()
