@@ -1,6 +1,7 @@
 #include "core/version/versiontext.h"
 
 #include <QStringDecoder>
+#include <QStringList>
 
 namespace aetherv::version {
 
