@@ -115,9 +115,10 @@ Result<QByteArray> AgentBundle::sha256OfFile(const QString &path)
     }
     QCryptographicHash hash(QCryptographicHash::Sha256);
     if (!hash.addData(&f)) {
-        return fail(ErrorCode::Io,
-                    QStringLiteral("reading bundle file %1 failed").arg(QDir::toNativeSeparators(path)),
-                    f.errorString());
+        return fail(
+            ErrorCode::Io,
+            QStringLiteral("reading bundle file %1 failed").arg(QDir::toNativeSeparators(path)),
+            f.errorString());
     }
     return hash.result().toHex();
 }
@@ -141,8 +142,8 @@ Result<BundleSnapshot> AgentBundle::scan(const QString &directory, HashCache *ca
     snap.version = *version;
 
     const QDir dir(snap.directory);
-    const QFileInfoList entries = dir.entryInfoList(QDir::Files | QDir::Readable | QDir::Hidden,
-                                                    QDir::Name);
+    const QFileInfoList entries
+        = dir.entryInfoList(QDir::Files | QDir::Readable | QDir::Hidden, QDir::Name);
     QList<ManifestEntry> manifestEntries;
     for (const QFileInfo &info : entries) {
         const QString name = info.fileName();
@@ -151,9 +152,10 @@ Result<BundleSnapshot> AgentBundle::scan(const QString &directory, HashCache *ca
             continue;
         }
         if (!Manifest::isValidFileName(name)) {
-            return fail(ErrorCode::InvalidInput,
-                        QStringLiteral("bundle file name \"%1\" cannot be used on Windows: rename it")
-                            .arg(name));
+            return fail(
+                ErrorCode::InvalidInput,
+                QStringLiteral("bundle file name \"%1\" cannot be used on Windows: rename it")
+                    .arg(name));
         }
         for (const BundleFile &seen : std::as_const(snap.files)) {
             if (seen.name.compare(name, Qt::CaseInsensitive) == 0) {
@@ -205,7 +207,9 @@ QFuture<Result<BundleSnapshot>> AgentBundle::scanAsync(const QString &directory,
                                                        std::shared_ptr<HashCache> cache,
                                                        QThreadPool *pool)
 {
-    auto job = [directory, cache] { return scan(directory, cache.get()); };
+    auto job = [directory, cache] {
+        return scan(directory, cache.get());
+    };
     return pool ? QtConcurrent::run(pool, job) : QtConcurrent::run(job);
 }
 

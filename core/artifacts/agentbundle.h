@@ -17,10 +17,10 @@ namespace aetherv::artifacts {
 
 struct BundleFile
 {
-    QString name;       // as served and installed
-    QString path;       // absolute path on this machine
+    QString name; // as served and installed
+    QString path; // absolute path on this machine
     qint64 size = 0;
-    QByteArray sha256;  // lowercase hex
+    QByteArray sha256; // lowercase hex
     QDateTime lastModified;
 };
 

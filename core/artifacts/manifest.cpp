@@ -95,8 +95,9 @@ Result<Manifest> Manifest::fromJson(QByteArrayView json)
     }
     const QJsonObject root = doc.object();
     if (root.value(QStringLiteral("schema")).toInt(-1) != kSchema) {
-        return fail(ErrorCode::Integrity,
-                    QStringLiteral("manifest.json has an unknown schema: expected %1").arg(kSchema));
+        return fail(
+            ErrorCode::Integrity,
+            QStringLiteral("manifest.json has an unknown schema: expected %1").arg(kSchema));
     }
     const QString version = root.value(QStringLiteral("version")).toString();
     if (version.trimmed().isEmpty())
@@ -157,7 +158,15 @@ bool Manifest::isValidFileName(QStringView name)
         if (c.unicode() < 0x20 || c.unicode() == 0x7f)
             return false;
         switch (c.unicode()) {
-        case '/': case '\\': case ':': case '*': case '?': case '"': case '<': case '>': case '|':
+        case '/':
+        case '\\':
+        case ':':
+        case '*':
+        case '?':
+        case '"':
+        case '<':
+        case '>':
+        case '|':
             return false;
         default:
             break;

@@ -9,7 +9,7 @@ namespace aetherv {
 // The password must never be logged, written to settings or put on a command line.
 struct Credentials
 {
-    QString user;   // "user", "DOMAIN\\user" or "user@realm" as the operator typed it
+    QString user; // "user", "DOMAIN\\user" or "user@realm" as the operator typed it
     QString password;
 
     // Splits "DOMAIN\\user" and "user@REALM"; a bare name has an empty domain.

@@ -33,7 +33,10 @@ struct Error
     QString message; // human text, names the likely fix
     QString detail;  // optional technical context (paths, raw server text); never secrets
 
-    QString toString() const { return detail.isEmpty() ? message : message + u" (" + detail + u')'; }
+    QString toString() const
+    {
+        return detail.isEmpty() ? message : message + u" (" + detail + u')';
+    }
 };
 
 template<typename T>

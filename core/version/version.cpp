@@ -80,7 +80,7 @@ std::optional<Version> Version::parse(QStringView text)
         text = text.first(dash);
     }
     for (QStringView part : text.split(u'.')) {
-        if (!isAsciiDigits(part) || part.size() > 19)
+        if (!isAsciiDigits(part) || part.size() > 20)
             return std::nullopt;
         bool ok = false;
         const quint64 n = part.toULongLong(&ok);

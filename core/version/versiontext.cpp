@@ -10,11 +10,12 @@ namespace {
 enum class Encoding { Utf8, Utf16Le, Utf16Be };
 
 // Without a BOM, UTF-16 shows itself through NUL bytes: ASCII text in UTF-16 LE has them at
-// odd offsets, in UTF-16 BE at even offsets. Stray NULs in UTF-8 text are far rarer than that.
+// every odd offset, in UTF-16 BE at every even offset. NUL padding in UTF-8 text does not.
 Encoding sniff(QByteArrayView raw, qsizetype &skip)
 {
     skip = 0;
-    if (raw.size() >= 3 && uchar(raw[0]) == 0xEF && uchar(raw[1]) == 0xBB && uchar(raw[2]) == 0xBF) {
+    if (raw.size() >= 3 && uchar(raw[0]) == 0xEF && uchar(raw[1]) == 0xBB
+        && uchar(raw[2]) == 0xBF) {
         skip = 3;
         return Encoding::Utf8;
     }
@@ -35,9 +36,10 @@ Encoding sniff(QByteArrayView raw, qsizetype &skip)
             ++oddNul;
     }
     const qsizetype pairs = n / 2;
-    if (pairs > 0 && oddNul * 2 >= pairs && evenNul * 4 < pairs)
+    // Version text is ASCII, so in UTF-16 every high byte is NUL: demand exactly that.
+    if (pairs > 0 && oddNul == pairs && evenNul < pairs)
         return Encoding::Utf16Le;
-    if (pairs > 0 && evenNul * 2 >= pairs && oddNul * 4 < pairs)
+    if (pairs > 0 && evenNul == pairs && oddNul < pairs)
         return Encoding::Utf16Be;
     return Encoding::Utf8;
 }
