@@ -37,6 +37,7 @@ struct Error
     {
         return detail.isEmpty() ? message : message + u" (" + detail + u')';
     }
+    friend bool operator==(const Error &, const Error &) = default;
 };
 
 template<typename T>
