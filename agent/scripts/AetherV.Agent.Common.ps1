@@ -1,4 +1,5 @@
 #requires -Version 5.1
+
 <#
 .SYNOPSIS
     Shared helpers of the Aether-V agent scripts (dot-sourced, never run on its own).
@@ -326,7 +327,7 @@ function Test-AgentJsonSchema {
 
 function Test-AgentKvpSize {
     <# Returns $null when a KVP key/value pair fits Hyper-V's record sizes, else the reason. #>
-    param([Parameter(Mandatory = $true)][string]$Key, [AllowEmptyString()][string]$Value = '')
+    param([Parameter(Mandatory = $true)][AllowEmptyString()][string]$Key, [AllowEmptyString()][string]$Value = '')
     if ($Key.Length -eq 0) { return 'the key is empty' }
     if ($Key.IndexOf([char]0) -ge 0 -or $Value.IndexOf([char]0) -ge 0) { return ("key '{0}': NUL characters are not allowed" -f $Key) }
     $keyBytes = [System.Text.Encoding]::UTF8.GetByteCount($Key)

@@ -1,4 +1,5 @@
 #requires -Version 5.1
+
 <#
 .SYNOPSIS
     Job model of Invoke-ProvisioningJob.ps1 (dot-sourced, never run on its own).

@@ -1,4 +1,5 @@
 #requires -Version 5.1
+
 <#
 .SYNOPSIS
     Collects the Hyper-V host's inventory as one JSON result.

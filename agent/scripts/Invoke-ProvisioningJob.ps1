@@ -1,4 +1,5 @@
 #requires -Version 5.1
+
 <#
 .SYNOPSIS
     Runs one provisioning job: golden image -> configured, running, provisioned VM.

@@ -1,4 +1,5 @@
 #requires -Version 5.1
+
 <#
 .SYNOPSIS
     Copies a golden image (VHDX) into a new VM's folder and verifies the copy.

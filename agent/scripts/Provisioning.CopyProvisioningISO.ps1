@@ -1,4 +1,5 @@
 #requires -Version 5.1
+
 <#
 .SYNOPSIS
     Stages WindowsProvisioning.iso or LinuxProvisioning.iso beside a VM.

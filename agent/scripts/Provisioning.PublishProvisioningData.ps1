@@ -1,4 +1,5 @@
 #requires -Version 5.1
+
 <#
 .SYNOPSIS
     Publishes key/value pairs into a VM's guest through Hyper-V KVP (host-to-guest items).

@@ -1,4 +1,5 @@
 #requires -Version 5.1
+
 <#
 .SYNOPSIS
     Creates and configures a Hyper-V VM around a prepared disk and provisioning ISO.

@@ -1,4 +1,5 @@
 #requires -Version 5.1
+
 <#
 .SYNOPSIS
     Waits until a VM's guest reports provisioning readiness through Hyper-V KVP.

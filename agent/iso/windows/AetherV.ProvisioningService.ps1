@@ -1,4 +1,5 @@
 #requires -Version 5.1
+
 <#
 .SYNOPSIS
     Aether-V guest provisioning service for Windows (runs at startup as SYSTEM).

@@ -1,4 +1,5 @@
 #requires -Version 5.1
+
 <#
 .SYNOPSIS
     Installs the Aether-V guest provisioning service from this ISO.
