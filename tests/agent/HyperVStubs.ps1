@@ -57,3 +57,7 @@ function Invoke-AgentScriptUnderTest {
     $result = @($events | Where-Object { $_.event -eq 'result' })
     [pscustomobject]@{ Lines = $lines; Events = $events; Result = $result[-1]; ResultCount = $result.Count; ExitCode = $code }
 }
+
+# The agent scripts' clock seam (AetherV.Agent.Common.ps1 defines the real one); declared here so
+# tests can mock it before a script has run.
+function global:Get-AgentUtcNow { [DateTime]::UtcNow }
