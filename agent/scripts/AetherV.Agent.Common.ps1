@@ -157,7 +157,7 @@ function Test-AgentInteger {
     param($Value)
     if ($null -eq $Value -or $Value -is [bool]) { return $false }
     if ($Value -is [int] -or $Value -is [long] -or $Value -is [int16] -or $Value -is [byte] -or
-        $Value -is [uint32] -or $Value -is [uint64] -or $Value -is [System.Numerics.BigInteger]) { return $true }
+        $Value -is [uint32] -or $Value -is [uint64] -or $Value.GetType().FullName -eq 'System.Numerics.BigInteger') { return $true }
     if ($Value -is [double] -or $Value -is [decimal] -or $Value -is [single]) { return ([Math]::Floor([double]$Value) -eq [double]$Value) }
     return $false
 }

@@ -1,7 +1,7 @@
 # Invoke-ProvisioningJob.ps1 end to end: the real helper scripts, copied with a fake bundle into
 # an install folder under $TestDrive (any install directory works), with Hyper-V/CIM mocked.
 BeforeAll {
-    . (Join-Path $PSScriptRoot 'HyperVStubs.ps1')
+    . (Join-Path $PSScriptRoot 'HyperVStandIns.ps1')
     $repo = (Resolve-Path (Join-Path $PSScriptRoot '../..')).ProviderPath
     $ExampleText = Get-Content -LiteralPath (Join-Path $repo 'agent/schema/job.example.json') -Raw
     # ctest passes the pwsh it found; a dotnet-tool pwsh reports dotnet as its process path.

@@ -1,7 +1,7 @@
 # Provisioning.CopyImage.ps1 and Provisioning.CopyProvisioningISO.ps1 against real files in
 # $TestDrive, with Get-VMHost mocked.
 BeforeAll {
-    . (Join-Path $PSScriptRoot 'HyperVStubs.ps1')
+    . (Join-Path $PSScriptRoot 'HyperVStandIns.ps1')
     $scripts = (Resolve-Path (Join-Path $PSScriptRoot '../../agent/scripts')).ProviderPath
     $script:CopyImage = Join-Path $scripts 'Provisioning.CopyImage.ps1'
     $script:CopyIso = Join-Path $scripts 'Provisioning.CopyProvisioningISO.ps1'

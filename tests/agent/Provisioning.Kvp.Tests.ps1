@@ -1,7 +1,7 @@
 # Provisioning.WaitForProvisioningKey.ps1 and Provisioning.PublishProvisioningData.ps1 with the
 # CIM cmdlets mocked and a fake clock.
 BeforeAll {
-    . (Join-Path $PSScriptRoot 'HyperVStubs.ps1')
+    . (Join-Path $PSScriptRoot 'HyperVStandIns.ps1')
     $scripts = (Resolve-Path (Join-Path $PSScriptRoot '../../agent/scripts')).ProviderPath
     $script:Wait = Join-Path $scripts 'Provisioning.WaitForProvisioningKey.ps1'
     $script:Publish = Join-Path $scripts 'Provisioning.PublishProvisioningData.ps1'

@@ -1,6 +1,6 @@
 # Provisioning.RegisterVM.ps1 with the Hyper-V cmdlets mocked.
 BeforeAll {
-    . (Join-Path $PSScriptRoot 'HyperVStubs.ps1')
+    . (Join-Path $PSScriptRoot 'HyperVStandIns.ps1')
     $script:Register = (Resolve-Path (Join-Path $PSScriptRoot '../../agent/scripts/Provisioning.RegisterVM.ps1')).ProviderPath
 }
 

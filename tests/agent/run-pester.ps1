@@ -6,7 +6,8 @@ param(
 $ErrorActionPreference = 'Stop'
 Import-Module -Name $PesterPath -Force
 $configuration = New-PesterConfiguration
-$configuration.Run.Path = $TestPath
+# ctest passes one comma-separated argument (pwsh -File does not build arrays).
+$configuration.Run.Path = @($TestPath | ForEach-Object { $_.Split(',') } | Where-Object { $_ })
 $configuration.Run.PassThru = $true
 $configuration.Run.Throw = $false
 $configuration.Output.Verbosity = 'Normal'
