@@ -5,13 +5,23 @@
 #include <QJsonObject>
 #include <QStringList>
 
-#include <cmath>
 #include <iterator>
 #include <limits>
+#include <optional>
 
 namespace aetherv::config {
 
 namespace {
+
+// A JSON number with an integral value in the range of int; fractions, text and booleans are not.
+std::optional<int> wholeNumber(const QJsonValue &v)
+{
+    constexpr qint64 kNotWhole = std::numeric_limits<qint64>::min();
+    const qint64 n = v.isDouble() ? v.toInteger(kNotWhole) : kNotWhole;
+    if (n < std::numeric_limits<int>::min() || n > std::numeric_limits<int>::max())
+        return std::nullopt;
+    return static_cast<int>(n);
+}
 
 // Reads typed values from one JSON object; collects every problem instead of stopping at the
 // first, so that an operator fixes a hand-edited file in one pass.
@@ -39,12 +49,10 @@ public:
         const QJsonValue v = value(key);
         if (v.isUndefined() || v.isNull())
             return;
-        const double d = v.toDouble();
-        if (!v.isDouble() || !std::isfinite(d) || std::floor(d) != d
-            || d < std::numeric_limits<int>::min() || d > std::numeric_limits<int>::max()) {
+        const std::optional<int> n = wholeNumber(v);
+        if (!n)
             return complain(key, u"must be a whole number");
-        }
-        out = static_cast<int>(d);
+        out = *n;
     }
 
     void read(QStringView key, bool &out)
@@ -182,21 +190,21 @@ Result<QJsonObject> migrateProfileJson(QJsonObject object)
     int version = 1;
     if (object.contains(u"schemaVersion")) {
         const QJsonValue v = object.value(u"schemaVersion");
-        const double d = v.toDouble();
-        if (!v.isDouble() || std::floor(d) != d || d < 1) {
+        const std::optional<int> n = wholeNumber(v);
+        if (!n || *n < 1) {
             return fail(ErrorCode::InvalidInput,
                         QStringLiteral("The profile's \"schemaVersion\" must be a whole number of "
                                        "1 or more. Export the profile again."));
         }
-        if (d > Profile::kSchemaVersion) {
+        if (*n > Profile::kSchemaVersion) {
             return fail(ErrorCode::InvalidInput,
                         QStringLiteral("The profile was written by a newer Aether-V (schema %1; "
                                        "this version reads up to schema %2). Upgrade Aether-V to "
                                        "read it.")
-                            .arg(d)
+                            .arg(*n)
                             .arg(Profile::kSchemaVersion));
         }
-        version = static_cast<int>(d);
+        version = *n;
     }
     for (; version < Profile::kSchemaVersion; ++version) {
         auto next = kMigrations[version - 1](std::move(object));
