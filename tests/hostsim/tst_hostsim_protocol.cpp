@@ -36,10 +36,10 @@ void TestHostSimProtocol::splitsLikeCommandLineToArgvW_data()
     QTest::newRow("plain") << u"a b  c"_s << QStringList{u"a"_s, u"b"_s, u"c"_s};
     QTest::newRow("quoted") << u"\"a b\" c"_s << QStringList{u"a b"_s, u"c"_s};
     QTest::newRow("escaped quote") << u"a\\\"b"_s << QStringList{u"a\"b"_s};
-    QTest::newRow("backslashes kept") << u"C:\\Program Files\\x"_s
-                                      << QStringList{u"C:\\Program"_s, u"Files\\x"_s};
-    QTest::newRow("doubled backslash before quote") << u"\"a\\\\\" b"_s
-                                                    << QStringList{u"a\\"_s, u"b"_s};
+    QTest::newRow("backslashes kept")
+        << u"C:\\Program Files\\x"_s << QStringList{u"C:\\Program"_s, u"Files\\x"_s};
+    QTest::newRow("doubled backslash before quote")
+        << u"\"a\\\\\" b"_s << QStringList{u"a\\"_s, u"b"_s};
     QTest::newRow("doubled quote in quotes") << u"\"a\"\"b\""_s << QStringList{u"a\"b"_s};
     QTest::newRow("empty quoted") << u"\"\" x"_s << QStringList{QString(), u"x"_s};
 }
@@ -67,7 +67,8 @@ void TestHostSimProtocol::parsesPowerShellCommandLines()
     QCOMPARE(inv.kind, PowerShellInvocation::Kind::Stdin);
     QVERIFY(!inv.clixmlErrors);
 
-    inv = parsePowerShellCommandLine(u"C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe -"_s, {});
+    inv = parsePowerShellCommandLine(
+        u"C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe -"_s, {});
     QCOMPARE(inv.kind, PowerShellInvocation::Kind::Stdin);
 
     inv = parsePowerShellCommandLine(u"pwsh"_s, {u"-nop -c Get-Date; exit 3"_s});
@@ -144,10 +145,12 @@ void TestHostSimProtocol::rejectsMalformedEnvelopes()
     r = parseWsmanRequest(R"(<Envelope xmlns="urn:other"/>)");
     QVERIFY(!r);
     QCOMPARE(r.error().kind, WsmanParseError::Kind::NotSoap);
-    r = parseWsmanRequest(R"(<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"><s:Header/><s:Body/></s:Envelope>)");
+    r = parseWsmanRequest(
+        R"(<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"><s:Header/><s:Body/></s:Envelope>)");
     QVERIFY(!r);
     QCOMPARE(r.error().kind, WsmanParseError::Kind::MissingHeader);
-    r = parseWsmanRequest(R"(<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope" xmlns:a="http://schemas.xmlsoap.org/ws/2004/08/addressing" xmlns:w="http://schemas.dmtf.org/wbem/wsman/1/wsman.xsd"><s:Header><a:MessageID>uuid:1</a:MessageID><w:OperationTimeout>PT-1S</w:OperationTimeout></s:Header><s:Body/></s:Envelope>)");
+    r = parseWsmanRequest(
+        R"(<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope" xmlns:a="http://schemas.xmlsoap.org/ws/2004/08/addressing" xmlns:w="http://schemas.dmtf.org/wbem/wsman/1/wsman.xsd"><s:Header><a:MessageID>uuid:1</a:MessageID><w:OperationTimeout>PT-1S</w:OperationTimeout></s:Header><s:Body/></s:Envelope>)");
     QVERIFY(!r);
     QCOMPARE(r.error().kind, WsmanParseError::Kind::InvalidHeader);
     QCOMPARE(r.error().messageId, u"uuid:1"_s);
@@ -183,7 +186,8 @@ void TestHostSimProtocol::encryptedFramingRoundTrip()
     const QByteArray header(16, '\x01');
     const QByteArray data = "sealed-bytes-with--Encrypted Boundary-lookalike";
     const QByteArray body = encryptedmessage::build(protocol, header, data, data.size());
-    QVERIFY(body.startsWith("--Encrypted Boundary\r\n\tContent-Type: application/HTTP-SPNEGO-session-encrypted\r\n"));
+    QVERIFY(body.startsWith(
+        "--Encrypted Boundary\r\n\tContent-Type: application/HTTP-SPNEGO-session-encrypted\r\n"));
     QVERIFY(body.endsWith("--Encrypted Boundary--\r\n"));
     const auto parsed = encryptedmessage::parse(encryptedmessage::contentType(protocol), body);
     QVERIFY2(parsed.has_value(), parsed ? "" : qPrintable(parsed.error().toString()));
@@ -197,21 +201,24 @@ void TestHostSimProtocol::encryptedFramingRoundTrip()
     QByteArray two = body;
     two.replace("\t", "");
     two += two;
-    const auto parsedTwo = encryptedmessage::parse(
-        "multipart/encrypted;protocol=\"application/HTTP-SPNEGO-session-encrypted\";boundary=\"Encrypted Boundary\"",
-        two);
+    const auto parsedTwo
+        = encryptedmessage::parse("multipart/encrypted;protocol=\"application/"
+                                  "HTTP-SPNEGO-session-encrypted\";boundary=\"Encrypted Boundary\"",
+                                  two);
     QVERIFY(parsedTwo.has_value());
     QCOMPARE(parsedTwo->parts.size(), 2);
 }
 
 void TestHostSimProtocol::encryptedFramingRejectsGarbage()
 {
-    const QByteArray type = encryptedmessage::contentType("application/HTTP-SPNEGO-session-encrypted");
+    const QByteArray type
+        = encryptedmessage::contentType("application/HTTP-SPNEGO-session-encrypted");
     QVERIFY(!encryptedmessage::parse(type, "garbage"));
     QVERIFY(!encryptedmessage::parse("multipart/encrypted", "--Encrypted Boundary\r\n"));
-    const QByteArray truncated = encryptedmessage::build("application/HTTP-SPNEGO-session-encrypted",
-                                                         QByteArray(16, 'h'), "abc", 3)
-                                     .left(120);
+    const QByteArray truncated
+        = encryptedmessage::build("application/HTTP-SPNEGO-session-encrypted", QByteArray(16, 'h'),
+                                  "abc", 3)
+              .left(120);
     QVERIFY(!encryptedmessage::parse(type, truncated));
 }
 

@@ -11,9 +11,9 @@ namespace {
 
 QByteArray parameter(const QByteArray &contentType, const char *name)
 {
-    const QRegularExpression re(u"(?:^|;)\\s*%1\\s*=\\s*(?:\"([^\"]*)\"|([^;\\s]*))"_s.arg(
-                                    QString::fromLatin1(name)),
-                                QRegularExpression::CaseInsensitiveOption);
+    const QRegularExpression re(
+        u"(?:^|;)\\s*%1\\s*=\\s*(?:\"([^\"]*)\"|([^;\\s]*))"_s.arg(QString::fromLatin1(name)),
+        QRegularExpression::CaseInsensitiveOption);
     const auto m = re.match(QString::fromLatin1(contentType));
     if (!m.hasMatch())
         return {};
@@ -36,7 +36,8 @@ QByteArray readLine(const QByteArray &body, qsizetype &pos)
 bool isEncryptedContentType(const QByteArray &contentType)
 {
     const QByteArray lower = contentType.trimmed().toLower();
-    return lower.startsWith("multipart/encrypted") || lower.startsWith("multipart/x-multi-encrypted");
+    return lower.startsWith("multipart/encrypted")
+           || lower.startsWith("multipart/x-multi-encrypted");
 }
 
 QByteArray contentType(const QByteArray &protocol)
@@ -75,7 +76,8 @@ Result<Parsed> parse(const QByteArray &type, const QByteArray &body)
     qsizetype pos = 0;
     while (pos < body.size()) {
         if (!body.mid(pos).startsWith(marker))
-            return fail(ErrorCode::Protocol, u"Encrypted body does not start a part with its boundary."_s);
+            return fail(ErrorCode::Protocol,
+                        u"Encrypted body does not start a part with its boundary."_s);
         pos += marker.size();
         if (body.mid(pos).startsWith("--")) {
             // A closing boundary; some clients close every part, so more parts may follow.
@@ -100,7 +102,8 @@ Result<Parsed> parse(const QByteArray &type, const QByteArray &body)
             if (lower.startsWith("content-type:")) {
                 const QByteArray value = line.mid(13).trimmed();
                 if (value.compare(parsed.protocol, Qt::CaseInsensitive) != 0)
-                    return fail(ErrorCode::Protocol, u"Part protocol differs from the Content-Type."_s);
+                    return fail(ErrorCode::Protocol,
+                                u"Part protocol differs from the Content-Type."_s);
             } else if (lower.startsWith("originalcontent:")) {
                 const qsizetype at = lower.indexOf("length=");
                 bool ok = false;
@@ -127,8 +130,8 @@ Result<Parsed> parse(const QByteArray &type, const QByteArray &body)
             return fail(ErrorCode::Protocol, u"Encrypted header size exceeds the body."_s);
         part.header = body.mid(pos, headerSize);
         pos += headerSize;
-        const qsizetype end = body.indexOf(marker, pos + std::min<qsizetype>(part.originalLength,
-                                                                             body.size() - pos));
+        const qsizetype end = body.indexOf(
+            marker, pos + std::min<qsizetype>(part.originalLength, body.size() - pos));
         if (end < 0)
             return fail(ErrorCode::Protocol, u"Encrypted payload is not followed by a boundary."_s);
         part.data = body.mid(pos, end - pos);

@@ -156,8 +156,8 @@ Result<GssAcceptor::Wrapped> GssAcceptor::wrap(const QByteArray &plain) const
         iov[1].buffer.value = data.data();
         iov[2].type = GSS_IOV_BUFFER_TYPE_PADDING | GSS_IOV_BUFFER_FLAG_ALLOCATE;
         int confidential = 0;
-        const OM_uint32 major = gss_wrap_iov(&minor, m_context, 1, GSS_C_QOP_DEFAULT,
-                                             &confidential, iov, 3);
+        const OM_uint32 major
+            = gss_wrap_iov(&minor, m_context, 1, GSS_C_QOP_DEFAULT, &confidential, iov, 3);
         if (GSS_ERROR(major) || !confidential) {
             gss_release_iov_buffer(&minor, iov, 3);
             return fail(ErrorCode::Protocol, u"Kerberos wrap failed."_s,
@@ -165,8 +165,9 @@ Result<GssAcceptor::Wrapped> GssAcceptor::wrap(const QByteArray &plain) const
         }
         Wrapped out{QByteArray(static_cast<const char *>(iov[0].buffer.value),
                                qsizetype(iov[0].buffer.length)),
-                    data + QByteArray(static_cast<const char *>(iov[2].buffer.value),
-                                      qsizetype(iov[2].buffer.length))};
+                    data
+                        + QByteArray(static_cast<const char *>(iov[2].buffer.value),
+                                     qsizetype(iov[2].buffer.length))};
         gss_release_iov_buffer(&minor, iov, 3);
         return out;
     }
@@ -174,8 +175,8 @@ Result<GssAcceptor::Wrapped> GssAcceptor::wrap(const QByteArray &plain) const
     gss_buffer_desc input = bufferOf(plain);
     gss_buffer_desc output = GSS_C_EMPTY_BUFFER;
     int confidential = 0;
-    const OM_uint32 major = gss_wrap(&minor, m_context, 1, GSS_C_QOP_DEFAULT, &input,
-                                     &confidential, &output);
+    const OM_uint32 major
+        = gss_wrap(&minor, m_context, 1, GSS_C_QOP_DEFAULT, &input, &confidential, &output);
     if (GSS_ERROR(major) || !confidential)
         return fail(ErrorCode::Protocol, u"NTLM seal failed."_s,
                     statusText(major, minor, &ntlmsspOid));

@@ -25,13 +25,14 @@ namespace {
 
 Result<HostFaults> parseHost(const QString &name, const QJsonObject &o)
 {
-    static const QStringList known = {u"latencyMs"_s,      u"failNext"_s,        u"dropReceive"_s,
-                                      u"expireContext"_s,  u"hang"_s,            u"rejectCredentials"_s,
-                                      u"diskQuotaBytes"_s, u"accessDenied"_s};
+    static const QStringList known
+        = {u"latencyMs"_s, u"failNext"_s,          u"dropReceive"_s,    u"expireContext"_s,
+           u"hang"_s,      u"rejectCredentials"_s, u"diskQuotaBytes"_s, u"accessDenied"_s};
     for (const QString &key : o.keys())
         if (!known.contains(key))
             return fail(ErrorCode::InvalidInput,
-                        u"Unknown fault '%1' for host %2; known: %3."_s.arg(key, name, known.join(u", "_s)));
+                        u"Unknown fault '%1' for host %2; known: %3."_s.arg(key, name,
+                                                                            known.join(u", "_s)));
     HostFaults f;
     f.latencyMs = o.value(u"latencyMs"_s).toInt(0);
     const QJsonValue failNext = o.value(u"failNext"_s);
@@ -42,7 +43,8 @@ Result<HostFaults> parseHost(const QString &name, const QJsonObject &o)
         f.failNextCount = failNext.toInt();
     }
     if (f.failStatus != 500 && f.failStatus != 503)
-        return fail(ErrorCode::InvalidInput, u"failNext.status must be 500 or 503 (host %1)."_s.arg(name));
+        return fail(ErrorCode::InvalidInput,
+                    u"failNext.status must be 500 or 503 (host %1)."_s.arg(name));
     f.dropReceiveCount = o.value(u"dropReceive"_s).toInt(0);
     f.expireContext = o.value(u"expireContext"_s).toBool(false);
     f.hang = o.value(u"hang"_s).toBool(false);
@@ -55,7 +57,8 @@ Result<HostFaults> parseHost(const QString &name, const QJsonObject &o)
         for (const QJsonValue &v : denied.toArray())
             f.denyUsers << v.toString();
     if (f.latencyMs < 0 || f.failNextCount < 0 || f.dropReceiveCount < 0 || f.diskQuotaBytes < 0)
-        return fail(ErrorCode::InvalidInput, u"Fault values must not be negative (host %1)."_s.arg(name));
+        return fail(ErrorCode::InvalidInput,
+                    u"Fault values must not be negative (host %1)."_s.arg(name));
     return f;
 }
 

@@ -61,7 +61,8 @@ Result<void> HostSimApp::start()
     }
     if (!m_options.keytab.isEmpty()) {
         if (!QFileInfo::exists(m_options.keytab))
-            return fail(ErrorCode::Configuration, u"The keytab does not exist."_s, m_options.keytab);
+            return fail(ErrorCode::Configuration, u"The keytab does not exist."_s,
+                        m_options.keytab);
         qputenv("KRB5_KTNAME", QFile::encodeName(u"FILE:"_s + m_options.keytab));
     }
     for (const QString &file : {m_options.workerAssembly, m_options.workerScript})
@@ -146,7 +147,8 @@ void HostSimApp::reloadFaults(const char *why)
 {
     const auto faults = FaultsFile::load(m_options.faultsFile);
     if (!faults) {
-        qCWarning(lcHostSim).noquote() << "faults not reloaded (" << why << "):" << faults.error().toString();
+        qCWarning(lcHostSim).noquote()
+            << "faults not reloaded (" << why << "):" << faults.error().toString();
         return;
     }
     for (SimHost *host : std::as_const(m_hosts))
@@ -154,7 +156,8 @@ void HostSimApp::reloadFaults(const char *why)
     qCInfo(lcHostSim) << "faults loaded (" << why << ")";
     if (m_announced) {
         const QJsonObject event{{u"event"_s, u"faults-loaded"_s}};
-        std::fputs(QJsonDocument(event).toJson(QJsonDocument::Compact).append('\n').constData(), stdout);
+        std::fputs(QJsonDocument(event).toJson(QJsonDocument::Compact).append('\n').constData(),
+                   stdout);
         std::fflush(stdout);
     }
 }
@@ -166,11 +169,11 @@ void HostSimApp::onWorkersReady()
     m_announced = true;
     QJsonArray hosts;
     for (const SimHost *host : std::as_const(m_hosts))
-        hosts.append(QJsonObject{{u"name"_s, host->name()},
-                                 {u"url"_s, host->url()},
-                                 {u"root"_s, host->driveRoot()}});
+        hosts.append(QJsonObject{
+            {u"name"_s, host->name()}, {u"url"_s, host->url()}, {u"root"_s, host->driveRoot()}});
     const QJsonObject ready{{u"event"_s, u"ready"_s}, {u"hosts"_s, hosts}};
-    std::fputs(QJsonDocument(ready).toJson(QJsonDocument::Compact).append('\n').constData(), stdout);
+    std::fputs(QJsonDocument(ready).toJson(QJsonDocument::Compact).append('\n').constData(),
+               stdout);
     std::fflush(stdout);
     qCInfo(lcHostSim) << m_hosts.size() << "hosts ready after" << m_startup.elapsed() << "ms with"
                       << m_options.workers << "pwsh workers";

@@ -51,15 +51,14 @@ Result<HostSimOptions> parseHostSimOptions(const QStringList &arguments)
          u"0"_s},
         {u"root"_s, u"Directory holding every host's C: drive as <root>/<host>/C."_s, u"dir"_s},
         {u"users"_s, u"Users file, lines DOMAIN:user:password."_s, u"file"_s},
-        {u"auth"_s, u"Enabled schemes: negotiate,kerberos,basic (default negotiate)."_s,
-         u"list"_s, u"negotiate"_s},
+        {u"auth"_s, u"Enabled schemes: negotiate,kerberos,basic (default negotiate)."_s, u"list"_s,
+         u"negotiate"_s},
         {u"https"_s, u"Serve HTTPS (needs --cert and --key)."_s},
         {u"cert"_s, u"PEM certificate for --https."_s, u"file"_s},
         {u"key"_s, u"PEM private key for --https."_s, u"file"_s},
         {u"allow-unencrypted"_s, u"Accept unencrypted SOAP and Basic over HTTP."_s},
         {u"keytab"_s, u"Kerberos keytab with the HTTP/<host> keys."_s, u"file"_s},
-        {u"faults"_s, u"Faults file (JSON); reread on SIGHUP and when it changes."_s,
-         u"file"_s},
+        {u"faults"_s, u"Faults file (JSON); reread on SIGHUP and when it changes."_s, u"file"_s},
         {u"max-envelope-kb"_s, u"MaxEnvelopeSizekb (default 500)."_s, u"kb"_s, u"500"_s},
         {u"max-shells-per-user"_s, u"MaxShellsPerUser (default 30)."_s, u"n"_s, u"30"_s},
         {u"max-timeout-ms"_s, u"MaxTimeoutms, the cap on OperationTimeout (default 60000)."_s,
@@ -79,9 +78,10 @@ Result<HostSimOptions> parseHostSimOptions(const QStringList &arguments)
         for (const QString &name : parser.value(u"host-names"_s).split(u',', Qt::SkipEmptyParts)) {
             const QString trimmed = name.trimmed();
             if (!valid.match(trimmed).hasMatch())
-                return fail(ErrorCode::InvalidInput,
-                            u"Host names must be NetBIOS names (letters, digits, '-', 1-15 characters)."_s,
-                            trimmed);
+                return fail(
+                    ErrorCode::InvalidInput,
+                    u"Host names must be NetBIOS names (letters, digits, '-', 1-15 characters)."_s,
+                    trimmed);
             if (options.hostNames.contains(trimmed, Qt::CaseInsensitive))
                 return fail(ErrorCode::InvalidInput, u"Host names must be unique."_s, trimmed);
             options.hostNames << trimmed;
@@ -122,8 +122,8 @@ Result<HostSimOptions> parseHostSimOptions(const QStringList &arguments)
         else if (s == u"basic")
             options.basic = true;
         else
-            return fail(ErrorCode::InvalidInput,
-                        u"--auth knows negotiate, kerberos and basic."_s, scheme);
+            return fail(ErrorCode::InvalidInput, u"--auth knows negotiate, kerberos and basic."_s,
+                        scheme);
     }
     if (!options.negotiate && !options.kerberos && !options.basic)
         return fail(ErrorCode::InvalidInput, u"--auth must enable at least one scheme."_s);
@@ -160,11 +160,10 @@ Result<HostSimOptions> parseHostSimOptions(const QStringList &arguments)
     options.workers = *workers;
 
     const QString appDir = QCoreApplication::applicationDirPath();
-    options.workerAssembly = parser.isSet(u"worker-assembly"_s)
-                                 ? parser.value(u"worker-assembly"_s)
-                                 : appDir + u"/hostsim-worker.dll";
-    options.workerScript = QFileInfo(options.workerAssembly).absolutePath()
-                           + u"/hostsim-worker.ps1";
+    options.workerAssembly = parser.isSet(u"worker-assembly"_s) ? parser.value(u"worker-assembly"_s)
+                                                                : appDir + u"/hostsim-worker.dll";
+    options.workerScript
+        = QFileInfo(options.workerAssembly).absolutePath() + u"/hostsim-worker.ps1";
     options.pwsh = parser.isSet(u"pwsh"_s) ? parser.value(u"pwsh"_s) : findPwsh();
     if (options.pwsh.isEmpty())
         return fail(ErrorCode::Configuration,

@@ -82,7 +82,8 @@ QStringList splitWindowsCommandLine(const QString &line)
     return args;
 }
 
-PowerShellInvocation parsePowerShellCommandLine(const QString &command, const QStringList &arguments)
+PowerShellInvocation parsePowerShellCommandLine(const QString &command,
+                                                const QStringList &arguments)
 {
     QStringList argv = splitWindowsCommandLine(command);
     for (const QString &a : arguments)
@@ -124,27 +125,30 @@ PowerShellInvocation parsePowerShellCommandLine(const QString &command, const QS
             return argv.at(++i);
         };
         if (matches(key, u"noprofile", u"nop") || matches(key, u"noninteractive", u"noni")
-            || matches(key, u"nologo", u"nol") || matches(key, u"noexit", u"noe")
-            || key == u"sta" || key == u"mta") {
+            || matches(key, u"nologo", u"nol") || matches(key, u"noexit", u"noe") || key == u"sta"
+            || key == u"mta") {
             continue;
         }
         if (matches(key, u"encodedcommand", u"e") || key == u"ec") {
             const auto text = value();
             if (!text)
-                return badArguments(u"Cannot process the command because -EncodedCommand requires an argument."_s);
+                return badArguments(
+                    u"Cannot process the command because -EncodedCommand requires an argument."_s);
             auto bytes = QByteArray::fromBase64Encoding(text->toLatin1(),
                                                         QByteArray::AbortOnBase64DecodingErrors);
             if (!bytes || bytes.decoded.size() % 2)
                 return badArguments(u"Cannot process the command because the value specified with "
                                     u"-EncodedCommand is not properly encoded. The value must be "
                                     u"Base64 encoded."_s);
-            inv.script = QString::fromUtf16(reinterpret_cast<const char16_t *>(bytes.decoded.constData()),
-                                            bytes.decoded.size() / 2);
+            inv.script
+                = QString::fromUtf16(reinterpret_cast<const char16_t *>(bytes.decoded.constData()),
+                                     bytes.decoded.size() / 2);
             encoded = true;
             continue;
         }
-        if (matches(key, u"executionpolicy", u"ex") || key == u"ep" || matches(key, u"windowstyle", u"w")
-            || matches(key, u"inputformat", u"in") || key == u"if" || matches(key, u"version", u"v")
+        if (matches(key, u"executionpolicy", u"ex") || key == u"ep"
+            || matches(key, u"windowstyle", u"w") || matches(key, u"inputformat", u"in")
+            || key == u"if" || matches(key, u"version", u"v")
             || matches(key, u"configurationname", u"config")) {
             if (!value())
                 return badArguments(u"Missing an argument for parameter '%1'."_s.arg(arg));

@@ -10,10 +10,10 @@ namespace aetherv::hostsim {
 struct PowerShellInvocation
 {
     enum class Kind {
-        Script,          // run `script`
-        Stdin,           // -Command - / "-": the script is everything sent to stdin
-        NotRecognized,   // not PowerShell: cmd.exe's "is not recognized" answer
-        BadArguments,    // PowerShell rejected its command line
+        Script,        // run `script`
+        Stdin,         // -Command - / "-": the script is everything sent to stdin
+        NotRecognized, // not PowerShell: cmd.exe's "is not recognized" answer
+        BadArguments,  // PowerShell rejected its command line
     };
     Kind kind = Kind::NotRecognized;
     QString script;

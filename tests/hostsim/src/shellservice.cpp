@@ -55,8 +55,7 @@ ShellService::ShellService(QString hostName, QString rootDir, WorkerPool *pool, 
     , m_root(std::move(rootDir))
     , m_pool(pool)
     , m_limits(limits)
-{
-}
+{}
 
 ShellService::~ShellService()
 {
@@ -82,11 +81,15 @@ void ShellService::handle(const WsmanRequest &request, const Caller &caller, Rep
 {
     using Op = WsmanRequest::Operation;
     if (request.maxEnvelopeSize > 0 && request.maxEnvelopeSize < 8192)
-        return replyFault(reply, wsmanfaults::envelopeLimit(request.maxEnvelopeSize), request.messageId);
+        return replyFault(reply, wsmanfaults::envelopeLimit(request.maxEnvelopeSize),
+                          request.messageId);
     if (request.operation == Op::Unknown)
-        return replyFault(reply, wsmanfaults::actionNotSupported(request.action), request.messageId);
-    if (request.resourceUri.compare(QString::fromUtf16(wsman::cmdResourceUri), Qt::CaseInsensitive) != 0)
-        return replyFault(reply, wsmanfaults::invalidResourceUri(request.resourceUri), request.messageId);
+        return replyFault(reply, wsmanfaults::actionNotSupported(request.action),
+                          request.messageId);
+    if (request.resourceUri.compare(QString::fromUtf16(wsman::cmdResourceUri), Qt::CaseInsensitive)
+        != 0)
+        return replyFault(reply, wsmanfaults::invalidResourceUri(request.resourceUri),
+                          request.messageId);
     if (request.operation == Op::Create)
         return create(request, caller, reply);
 
@@ -99,8 +102,9 @@ void ShellService::handle(const WsmanRequest &request, const Caller &caller, Rep
     switch (request.operation) {
     case Op::Delete:
         removeShell(shell.id.toUpper());
-        reply(200, wsmanreply::empty(u"http://schemas.xmlsoap.org/ws/2004/09/transfer/DeleteResponse"_s,
-                                     request.messageId));
+        reply(200,
+              wsmanreply::empty(u"http://schemas.xmlsoap.org/ws/2004/09/transfer/DeleteResponse"_s,
+                                request.messageId));
         return;
     case Op::Command:
         return command(shell, request, reply);
@@ -111,7 +115,8 @@ void ShellService::handle(const WsmanRequest &request, const Caller &caller, Rep
     case Op::Signal:
         return signal(shell, request, reply);
     default:
-        return replyFault(reply, wsmanfaults::actionNotSupported(request.action), request.messageId);
+        return replyFault(reply, wsmanfaults::actionNotSupported(request.action),
+                          request.messageId);
     }
 }
 
@@ -122,7 +127,8 @@ void ShellService::create(const WsmanRequest &request, const Caller &caller, con
         if (shell->owner.compare(caller.user, Qt::CaseInsensitive) == 0)
             ++owned;
     if (owned >= m_limits.maxShellsPerUser)
-        return replyFault(reply, wsmanfaults::shellQuota(m_limits.maxShellsPerUser), request.messageId);
+        return replyFault(reply, wsmanfaults::shellQuota(m_limits.maxShellsPerUser),
+                          request.messageId);
     auto shell = std::make_shared<Shell>();
     shell->id = request.requestedShellId.isEmpty() ? newId() : request.requestedShellId;
     if (m_shells.contains(shell->id.toUpper()))
@@ -160,7 +166,8 @@ void ShellService::command(Shell &shell, const WsmanRequest &request, const Repl
     auto cmd = std::make_shared<Command>();
     cmd->id = request.commandId.isEmpty() ? newId() : request.commandId;
     if (shell.commands.contains(cmd->id.toUpper()))
-        return replyFault(reply, wsmanfaults::invalidParameter(u"The CommandId is already in use."_s),
+        return replyFault(reply,
+                          wsmanfaults::invalidParameter(u"The CommandId is already in use."_s),
                           request.messageId);
     cmd->timer.setSingleShot(true);
     std::weak_ptr<Command> weak = cmd;
@@ -181,9 +188,9 @@ void ShellService::command(Shell &shell, const WsmanRequest &request, const Repl
         cmd->exitCode = inv.exitCode;
     } else {
         const QString user = shell.owner.contains(u'\\') ? shell.owner.section(u'\\', 1)
-                                                          : shell.owner.section(u'@', 0, 0);
+                                                         : shell.owner.section(u'@', 0, 0);
         const QString domain = shell.owner.contains(u'\\') ? shell.owner.section(u'\\', 0, 0)
-                                                            : shell.owner.section(u'@', 1);
+                                                           : shell.owner.section(u'@', 1);
         WorkerCommand wc;
         wc.host = m_host;
         wc.root = m_root;
@@ -217,7 +224,8 @@ void ShellService::command(Shell &shell, const WsmanRequest &request, const Repl
             {u"PROCESSOR_ARCHITECTURE"_s, u"AMD64"_s},
             {u"NUMBER_OF_PROCESSORS"_s, u"2"_s},
             {u"PATHEXT"_s, u".COM;.EXE;.BAT;.CMD;.VBS;.VBE;.JS;.JSE;.WSF;.WSH;.MSC;.CPL"_s},
-            {u"Path"_s, u"C:\\Windows\\system32;C:\\Windows;C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\"_s},
+            {u"Path"_s,
+             u"C:\\Windows\\system32;C:\\Windows;C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\"_s},
         };
         for (auto it = shell.environment.cbegin(); it != shell.environment.cend(); ++it)
             wc.environment.insert(it.key(), it.value());
@@ -271,9 +279,10 @@ void ShellService::receive(Shell &shell, const WsmanRequest &request, const Repl
         cmd->timer.stop();
         cmd->pending = {};
     }
-    const qint64 envelope = request.maxEnvelopeSize > 0
-                                ? std::min<qint64>(request.maxEnvelopeSize, m_limits.maxEnvelopeKb * 1024LL)
-                                : m_limits.maxEnvelopeKb * 1024LL;
+    const qint64 envelope
+        = request.maxEnvelopeSize > 0
+              ? std::min<qint64>(request.maxEnvelopeSize, m_limits.maxEnvelopeKb * 1024LL)
+              : m_limits.maxEnvelopeKb * 1024LL;
     cmd->pending = reply;
     cmd->pendingMessageId = request.messageId;
     cmd->pendingBudget = std::max<qint64>(1024, (envelope - 2048) * 3 / 4);
@@ -297,14 +306,14 @@ void ShellService::deliver(Command &cmd)
         chunks.append({u"stdout"_s, cmd.stdoutData.left(outTake), false});
     if (errTake > 0)
         chunks.append({u"stderr"_s, cmd.stderrData.left(errTake), false});
-    const bool done = cmd.exited && outTake == cmd.stdoutData.size()
-                      && errTake == cmd.stderrData.size();
+    const bool done
+        = cmd.exited && outTake == cmd.stdoutData.size() && errTake == cmd.stderrData.size();
     if (done) {
         chunks.append({u"stdout"_s, {}, true});
         chunks.append({u"stderr"_s, {}, true});
     }
-    const QByteArray xml = wsmanreply::receiveResponse(cmd.pendingMessageId, cmd.id, chunks, done,
-                                                       cmd.exitCode);
+    const QByteArray xml
+        = wsmanreply::receiveResponse(cmd.pendingMessageId, cmd.id, chunks, done, cmd.exitCode);
     cmd.timer.stop();
     const Reply reply = std::exchange(cmd.pending, {});
     if (!reply(200, xml))
@@ -338,8 +347,9 @@ void ShellService::signal(Shell &shell, const WsmanRequest &request, const Reply
         if (cmd->running && m_pool)
             m_pool->stop(cmd->job, ctrlCExitCode);
     } else {
-        return replyFault(reply, wsmanfaults::invalidParameter(u"Unknown signal code "_s + request.signalCode),
-                          request.messageId);
+        return replyFault(
+            reply, wsmanfaults::invalidParameter(u"Unknown signal code "_s + request.signalCode),
+            request.messageId);
     }
     reply(200, wsmanreply::signalResponse(request.messageId));
 }

@@ -29,7 +29,7 @@ public:
     };
     struct Caller
     {
-        QString user;   // DOMAIN\user or user@REALM as authenticated
+        QString user; // DOMAIN\user or user@REALM as authenticated
         QString clientIp;
         QString endpoint;
     };

@@ -43,9 +43,9 @@ SimHost::SimHost(const HostSimOptions &options, QString name, WorkerPool *pool,
     for (const char16_t *dir : {u"Windows/Temp", u"Program Files", u"Program Files (x86)",
                                 u"ProgramData", u"Users/Public"})
         QDir().mkpath(m_driveRoot + u'/' + QString::fromUtf16(dir));
-    m_shells = new ShellService(m_name, m_driveRoot, pool,
-                                {options.maxEnvelopeKb, options.maxShellsPerUser, options.maxTimeoutMs},
-                                this);
+    m_shells = new ShellService(
+        m_name, m_driveRoot, pool,
+        {options.maxEnvelopeKb, options.maxShellsPerUser, options.maxTimeoutMs}, this);
 }
 
 SimHost::~SimHost() = default;
@@ -57,8 +57,8 @@ Result<void> SimHost::listen(quint16 port)
         server->setSslConfiguration(m_tls);
         connect(server, &QSslServer::errorOccurred, this,
                 [this](QSslSocket *, QAbstractSocket::SocketError error) {
-            qCInfo(lcHostSim).noquote() << m_name << "TLS connection failed:" << error;
-        });
+                    qCInfo(lcHostSim).noquote() << m_name << "TLS connection failed:" << error;
+                });
         m_server = server;
     } else {
         m_server = new QTcpServer(this);
@@ -66,7 +66,9 @@ Result<void> SimHost::listen(quint16 port)
     connect(m_server, &QTcpServer::pendingConnectionAvailable, this, &SimHost::onConnection);
     if (!m_server->listen(m_options.listenAddress, port))
         return fail(ErrorCode::Network, u"Host %1 cannot listen."_s.arg(m_name),
-                    u"%1:%2 %3"_s.arg(m_options.listenAddress.toString()).arg(port).arg(m_server->errorString()));
+                    u"%1:%2 %3"_s.arg(m_options.listenAddress.toString())
+                        .arg(port)
+                        .arg(m_server->errorString()));
     return {};
 }
 
@@ -143,14 +145,16 @@ void SimHost::process(HttpConnection *connection, const HttpRequest &request)
         if (scheme.compare("Basic", Qt::CaseInsensitive) == 0) {
             if (!m_options.basic || (!secureChannel && !m_options.allowUnencrypted)
                 || m_faults.rejectCredentials || !m_users) {
-                qCInfo(lcHostSim).noquote() << m_name << "Basic login refused from" << connection->peerAddress();
+                qCInfo(lcHostSim).noquote()
+                    << m_name << "Basic login refused from" << connection->peerAddress();
                 connection->respond(challenge());
                 return;
             }
             const QString decoded = QString::fromUtf8(QByteArray::fromBase64(token));
             const qsizetype colon = decoded.indexOf(u':');
-            const auto user = colon < 0 ? std::nullopt
-                                        : m_users->verify(decoded.left(colon), decoded.mid(colon + 1));
+            const auto user = colon < 0
+                                  ? std::nullopt
+                                  : m_users->verify(decoded.left(colon), decoded.mid(colon + 1));
             if (!user) {
                 qCInfo(lcHostSim).noquote() << m_name << "Basic credentials rejected for"
                                             << (colon < 0 ? QString() : decoded.left(colon));
@@ -160,21 +164,27 @@ void SimHost::process(HttpConnection *connection, const HttpRequest &request)
             connection->clearAuthentication();
             connection->setAuthenticated(HttpConnection::AuthScheme::Basic, *user);
         } else if ((scheme.compare("Negotiate", Qt::CaseInsensitive) == 0 && m_options.negotiate)
-                   || (scheme.compare("Kerberos", Qt::CaseInsensitive) == 0 && m_options.kerberos)) {
+                   || (scheme.compare("Kerberos", Qt::CaseInsensitive) == 0
+                       && m_options.kerberos)) {
             const bool kerberosScheme = scheme.compare("Kerberos", Qt::CaseInsensitive) == 0;
             const QByteArray headerScheme = kerberosScheme ? "Kerberos" : "Negotiate";
             const auto step = connection->security().accept(QByteArray::fromBase64(token));
-            if (step.state == GssAcceptor::State::Failed || (step.state == GssAcceptor::State::Complete
-                                                             && m_faults.rejectCredentials)) {
+            if (step.state == GssAcceptor::State::Failed
+                || (step.state == GssAcceptor::State::Complete && m_faults.rejectCredentials)) {
                 qCInfo(lcHostSim).noquote()
-                    << m_name << headerScheme << "authentication failed from" << connection->peerAddress()
+                    << m_name << headerScheme << "authentication failed from"
+                    << connection->peerAddress()
                     << (step.error.isEmpty() ? u"(rejectCredentials fault)"_s : step.error);
                 connection->clearAuthentication();
                 connection->respond(challenge());
                 return;
             }
             if (step.state == GssAcceptor::State::Continue) {
-                connection->respond({401, {{"WWW-Authenticate", headerScheme + ' ' + step.outputToken.toBase64()}}, {}, false});
+                connection->respond(
+                    {401,
+                     {{"WWW-Authenticate", headerScheme + ' ' + step.outputToken.toBase64()}},
+                     {},
+                     false});
                 return;
             }
             connection->setAuthenticated(kerberosScheme ? HttpConnection::AuthScheme::Kerberos
@@ -183,7 +193,8 @@ void SimHost::process(HttpConnection *connection, const HttpRequest &request)
             qCInfo(lcHostSim).noquote() << m_name << "authenticated" << connection->user() << "via"
                                         << headerScheme << "from" << connection->peerAddress();
             if (!step.outputToken.isEmpty())
-                authHeaders.append(Header("WWW-Authenticate", headerScheme + ' ' + step.outputToken.toBase64()));
+                authHeaders.append(
+                    Header("WWW-Authenticate", headerScheme + ' ' + step.outputToken.toBase64()));
         } else {
             connection->respond(challenge());
             return;
@@ -192,7 +203,8 @@ void SimHost::process(HttpConnection *connection, const HttpRequest &request)
                && connection->scheme() != HttpConnection::AuthScheme::None) {
         if (m_faults.expireContext) {
             m_faults.expireContext = false;
-            qCInfo(lcHostSim).noquote() << m_name << "expireContext fault: security context dropped";
+            qCInfo(lcHostSim).noquote()
+                << m_name << "expireContext fault: security context dropped";
             connection->clearAuthentication();
             connection->respond(challenge());
             return;
@@ -223,7 +235,8 @@ void SimHost::serveSoap(HttpConnection *connection, const HttpRequest &request,
         }
         const auto parsed = encryptedmessage::parse(contentType, request.body);
         if (!parsed) {
-            qCInfo(lcHostSim).noquote() << m_name << "bad encrypted body:" << parsed.error().toString();
+            qCInfo(lcHostSim).noquote()
+                << m_name << "bad encrypted body:" << parsed.error().toString();
             connection->respond({400, {}, {}, false});
             return;
         }
@@ -231,8 +244,9 @@ void SimHost::serveSoap(HttpConnection *connection, const HttpRequest &request,
         for (const auto &part : parsed->parts) {
             const auto plain = connection->security().unwrap(part.header, part.data);
             if (!plain || plain->size() != part.originalLength) {
-                qCInfo(lcHostSim).noquote() << m_name << "encrypted part rejected:"
-                                            << (plain ? u"length mismatch"_s : plain.error().toString());
+                qCInfo(lcHostSim).noquote()
+                    << m_name << "encrypted part rejected:"
+                    << (plain ? u"length mismatch"_s : plain.error().toString());
                 connection->respond({400, {}, {}, false});
                 return;
             }
@@ -241,7 +255,8 @@ void SimHost::serveSoap(HttpConnection *connection, const HttpRequest &request,
     } else {
         if (!m_options.https && !m_options.allowUnencrypted) {
             // AllowUnencrypted=false: Windows refuses the plain message and drops the login.
-            qCInfo(lcHostSim).noquote() << m_name << "unencrypted request refused (AllowUnencrypted is false)";
+            qCInfo(lcHostSim).noquote()
+                << m_name << "unencrypted request refused (AllowUnencrypted is false)";
             connection->clearAuthentication();
             connection->respond(challenge());
             return;
@@ -259,10 +274,10 @@ void SimHost::serveSoap(HttpConnection *connection, const HttpRequest &request,
 
     QPointer<HttpConnection> guard(connection);
     const auto parsedRequest = parseWsmanRequest(soap);
-    const bool isReceive = parsedRequest
-                           && parsedRequest->operation == WsmanRequest::Operation::Receive;
+    const bool isReceive
+        = parsedRequest && parsedRequest->operation == WsmanRequest::Operation::Receive;
     auto reply = [this, guard, encrypted, protocol, authHeaders, isReceive](int status,
-                                                                          const QByteArray &xml) {
+                                                                            const QByteArray &xml) {
         if (!guard || !guard->isOpen())
             return false;
         HttpResponse response{status, authHeaders, {}, false};
@@ -273,15 +288,18 @@ void SimHost::serveSoap(HttpConnection *connection, const HttpRequest &request,
                 guard->respond({500, {}, {}, true});
                 return false;
             }
-            response.headers.append(Header("Content-Type", encryptedmessage::contentType(protocol)));
-            response.body = encryptedmessage::build(protocol, wrapped->header, wrapped->data, xml.size());
+            response.headers.append(
+                Header("Content-Type", encryptedmessage::contentType(protocol)));
+            response.body
+                = encryptedmessage::build(protocol, wrapped->header, wrapped->data, xml.size());
         } else {
             response.headers.append(Header("Content-Type", "application/soap+xml;charset=UTF-8"));
             response.body = xml;
         }
         if (isReceive && status == 200 && m_faults.dropReceiveCount > 0) {
             --m_faults.dropReceiveCount;
-            qCInfo(lcHostSim).noquote() << m_name << "dropReceive fault: cutting the connection mid-reply";
+            qCInfo(lcHostSim).noquote()
+                << m_name << "dropReceive fault: cutting the connection mid-reply";
             guard->respondPartiallyAndDrop(response);
             return true;
         }
@@ -299,7 +317,8 @@ void SimHost::serveSoap(HttpConnection *connection, const HttpRequest &request,
     }
     if (m_faults.denies(connection->user())) {
         qCInfo(lcHostSim).noquote() << m_name << "accessDenied fault for" << connection->user();
-        reply(500, wsmanreply::fault(wsmanfaults::accessDenied(), parsedRequest->messageId, m_name));
+        reply(500,
+              wsmanreply::fault(wsmanfaults::accessDenied(), parsedRequest->messageId, m_name));
         return;
     }
     m_shells->handle(*parsedRequest, {connection->user(), connection->peerAddress(), url()}, reply);

@@ -24,8 +24,8 @@ Result<UserDirectory> UserDirectory::load(const QString &path)
             return fail(ErrorCode::InvalidInput,
                         u"Users file lines must read DOMAIN:user:password."_s,
                         u"%1 line %2"_s.arg(path).arg(lineNumber));
-        directory.m_accounts.append({line.left(first), line.mid(first + 1, second - first - 1),
-                                     line.mid(second + 1)});
+        directory.m_accounts.append(
+            {line.left(first), line.mid(first + 1, second - first - 1), line.mid(second + 1)});
     }
     if (directory.m_accounts.isEmpty())
         return fail(ErrorCode::InvalidInput, u"The users file holds no account."_s, path);

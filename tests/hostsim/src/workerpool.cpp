@@ -101,7 +101,8 @@ void WorkerPool::handleLine(int index, const QByteArray &line)
     QJsonParseError error;
     const QJsonObject msg = QJsonDocument::fromJson(line, &error).object();
     if (error.error != QJsonParseError::NoError) {
-        qCWarning(lcHostSim) << "worker" << index << "sent a line that is not JSON:" << line.left(200);
+        qCWarning(lcHostSim) << "worker" << index
+                             << "sent a line that is not JSON:" << line.left(200);
         return;
     }
     const QString ev = msg.value(u"ev"_s).toString();
@@ -121,7 +122,8 @@ void WorkerPool::handleLine(int index, const QByteArray &line)
     } else if (ev == u"ready") {
         worker.ready = true;
         ++m_readyCount;
-        qCInfo(lcHostSim) << "pwsh worker" << index << "ready, pid" << msg.value(u"pid"_s).toInteger();
+        qCInfo(lcHostSim) << "pwsh worker" << index << "ready, pid"
+                          << msg.value(u"pid"_s).toInteger();
         if (isReady())
             emit ready();
     } else if (ev == u"log") {
@@ -135,8 +137,9 @@ void WorkerPool::onFinished(int index)
     if (!worker.process)
         return;
     const QString message = u"pwsh worker %1 exited (%2)"_s.arg(index).arg(
-        worker.process->exitStatus() == QProcess::CrashExit ? u"crashed"_s
-                                                            : u"code %1"_s.arg(worker.process->exitCode()));
+        worker.process->exitStatus() == QProcess::CrashExit
+            ? u"crashed"_s
+            : u"code %1"_s.arg(worker.process->exitCode()));
     worker.process->deleteLater();
     worker.process = nullptr;
     if (worker.ready)
@@ -152,7 +155,8 @@ void WorkerPool::onFinished(int index)
             continue;
         const Job job = m_jobs.take(id);
         if (job.callbacks.output)
-            job.callbacks.output(true, "The simulated PowerShell process terminated unexpectedly.\r\n");
+            job.callbacks.output(true,
+                                 "The simulated PowerShell process terminated unexpectedly.\r\n");
         if (job.callbacks.finished)
             job.callbacks.finished(-1073741819); // STATUS_ACCESS_VIOLATION
     }

@@ -39,7 +39,8 @@ public:
         std::function<void(int exitCode)> finished;
     };
 
-    WorkerPool(QString pwsh, QString script, QString assembly, int count, QObject *parent = nullptr);
+    WorkerPool(QString pwsh, QString script, QString assembly, int count,
+               QObject *parent = nullptr);
     ~WorkerPool() override;
 
     void start();

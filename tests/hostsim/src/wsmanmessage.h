@@ -17,8 +17,8 @@ inline constexpr char16_t msWsmanNs[] = u"http://schemas.microsoft.com/wbem/wsma
 inline constexpr char16_t shellNs[] = u"http://schemas.microsoft.com/wbem/wsman/1/windows/shell";
 inline constexpr char16_t transferNs[] = u"http://schemas.xmlsoap.org/ws/2004/09/transfer";
 inline constexpr char16_t faultNs[] = u"http://schemas.microsoft.com/wbem/wsman/1/wsmanfault";
-inline constexpr char16_t cmdResourceUri[] =
-    u"http://schemas.microsoft.com/wbem/wsman/1/windows/shell/cmd";
+inline constexpr char16_t cmdResourceUri[]
+    = u"http://schemas.microsoft.com/wbem/wsman/1/windows/shell/cmd";
 } // namespace wsman
 
 // One WS-Man request as the simulator understands it, read by namespace URI (never by prefix).
@@ -30,9 +30,9 @@ struct WsmanRequest
     QString action;
     QString messageId;
     QString resourceUri;
-    QString shellId; // SelectorSet ShellId
-    qint64 maxEnvelopeSize = 0; // 0: not given
-    int operationTimeoutMs = -1; // -1: not given
+    QString shellId;                // SelectorSet ShellId
+    qint64 maxEnvelopeSize = 0;     // 0: not given
+    int operationTimeoutMs = -1;    // -1: not given
     QMap<QString, QString> options; // OptionSet, names as sent
 
     // Create
@@ -70,12 +70,12 @@ qint64 parseDurationMs(const QString &text);
 // A WS-Man fault as Windows shapes it (s:Fault with a WSManFault detail).
 struct WsmanFault
 {
-    QString soapCode;        // "Sender" or "Receiver"
-    QString subcodeNs;       // namespace of the subcode QName
-    QString subcode;         // local name, e.g. "TimedOut"
+    QString soapCode;  // "Sender" or "Receiver"
+    QString subcodeNs; // namespace of the subcode QName
+    QString subcode;   // local name, e.g. "TimedOut"
     QString reason;
     quint32 wsmanCode = 0;
-    QString faultDetail;     // optional w:FaultDetail URI
+    QString faultDetail; // optional w:FaultDetail URI
 };
 
 namespace wsmanfaults {

@@ -47,8 +47,9 @@ QByteArray envelope(const QString &action, const QString &relatesTo, Body body)
 WsmanFault makeFault(QString code, const char16_t *ns, QString subcode, QString reason,
                      quint32 wsmanCode, QString detail = {})
 {
-    return WsmanFault{std::move(code), QString::fromUtf16(ns), std::move(subcode),
-                      std::move(reason), wsmanCode, std::move(detail)};
+    return WsmanFault{std::move(code),    QString::fromUtf16(ns),
+                      std::move(subcode), std::move(reason),
+                      wsmanCode,          std::move(detail)};
 }
 
 } // namespace
@@ -65,29 +66,32 @@ WsmanFault timedOut()
 
 WsmanFault invalidSelectors(const QString &shellId)
 {
-    return makeFault(u"Sender"_s, wsman::wsmanNs, u"InvalidSelectors"_s,
-                     u"The request for the Windows Remote Shell with ShellId %1 failed because the "
-                     u"shell was not found on the server. Possible causes are: the specified ShellId "
-                     u"is incorrect or the shell no longer exists on the server. Provide the correct "
-                     u"ShellId or create a new shell and retry the operation. "_s.arg(shellId),
-                     2150858843u, u"http://schemas.dmtf.org/wbem/wsman/1/wsman/faultDetail/UnexpectedSelectors"_s);
+    return makeFault(
+        u"Sender"_s, wsman::wsmanNs, u"InvalidSelectors"_s,
+        u"The request for the Windows Remote Shell with ShellId %1 failed because the "
+        u"shell was not found on the server. Possible causes are: the specified ShellId "
+        u"is incorrect or the shell no longer exists on the server. Provide the correct "
+        u"ShellId or create a new shell and retry the operation. "_s.arg(shellId),
+        2150858843u,
+        u"http://schemas.dmtf.org/wbem/wsman/1/wsman/faultDetail/UnexpectedSelectors"_s);
 }
 
 WsmanFault unknownCommand(const QString &commandId)
 {
-    return makeFault(u"Sender"_s, wsman::wsmanNs, u"InvalidSelectors"_s,
-                     u"The Windows Remote Shell received a request to perform an operation on a "
-                     u"command identifier that does not exist. Either the command has completed "
-                     u"execution or the client specified an invalid command identifier (%1). "_s
-                         .arg(commandId),
-                     2150858843u);
+    return makeFault(
+        u"Sender"_s, wsman::wsmanNs, u"InvalidSelectors"_s,
+        u"The Windows Remote Shell received a request to perform an operation on a "
+        u"command identifier that does not exist. Either the command has completed "
+        u"execution or the client specified an invalid command identifier (%1). "_s.arg(commandId),
+        2150858843u);
 }
 
 WsmanFault malformed(const QString &detail)
 {
     return makeFault(u"Sender"_s, wsman::wsmanNs, u"SchemaValidationError"_s,
                      u"The SOAP XML in the message does not match the corresponding XML schema "
-                     u"definition. Change the XML and retry. "_s + detail,
+                     u"definition. Change the XML and retry. "_s
+                         + detail,
                      2150858817u);
 }
 
@@ -95,14 +99,16 @@ WsmanFault invalidHeader(const QString &detail)
 {
     return makeFault(u"Sender"_s, wsman::addressingNs, u"InvalidMessageInformationHeader"_s,
                      u"The WS-Management service cannot process the request. The request contains "
-                     u"one or more invalid SOAP headers. "_s + detail,
+                     u"one or more invalid SOAP headers. "_s
+                         + detail,
                      2150858767u);
 }
 
 WsmanFault actionNotSupported(const QString &action)
 {
     return makeFault(u"Sender"_s, wsman::addressingNs, u"ActionNotSupported"_s,
-                     u"The WS-Management service does not support the specified action: "_s + action,
+                     u"The WS-Management service does not support the specified action: "_s
+                         + action,
                      2150858771u);
 }
 
@@ -110,7 +116,8 @@ WsmanFault invalidResourceUri(const QString &uri)
 {
     return makeFault(u"Sender"_s, wsman::addressingNs, u"DestinationUnreachable"_s,
                      u"The WS-Management service cannot process the request. The resource URI is "
-                     u"not supported by this simulated host: "_s + uri,
+                     u"not supported by this simulated host: "_s
+                         + uri,
                      2150858752u);
 }
 
@@ -125,11 +132,12 @@ WsmanFault envelopeLimit(qint64 requested)
 
 WsmanFault shellQuota(int maxShells)
 {
-    return makeFault(u"Receiver"_s, wsman::wsmanNs, u"QuotaLimit"_s,
-                     u"The WS-Management service cannot process the request. This user is allowed a "
-                     u"maximum number of %1 concurrent shells, which has been exceeded. Close "
-                     u"existing shells or raise the quota for this user. "_s.arg(maxShells),
-                     2150859173u);
+    return makeFault(
+        u"Receiver"_s, wsman::wsmanNs, u"QuotaLimit"_s,
+        u"The WS-Management service cannot process the request. This user is allowed a "
+        u"maximum number of %1 concurrent shells, which has been exceeded. Close "
+        u"existing shells or raise the quota for this user. "_s.arg(maxShells),
+        2150859173u);
 }
 
 WsmanFault accessDenied()
@@ -151,68 +159,71 @@ QByteArray fault(const WsmanFault &f, const QString &relatesTo, const QString &m
 {
     return envelope(u"http://schemas.dmtf.org/wbem/wsman/1/wsman/fault"_s, relatesTo,
                     [&](QXmlStreamWriter &xml) {
-        const QString soap = QString::fromUtf16(wsman::soapNs);
-        xml.writeStartElement(soap, u"Fault"_s);
-        xml.writeStartElement(soap, u"Code"_s);
-        xml.writeTextElement(soap, u"Value"_s, u"s:"_s + f.soapCode);
-        xml.writeStartElement(soap, u"Subcode"_s);
-        const QString prefix = f.subcodeNs == QStringView(wsman::addressingNs) ? u"a"_s : u"w"_s;
-        xml.writeTextElement(soap, u"Value"_s, prefix + u':' + f.subcode);
-        xml.writeEndElement();
-        xml.writeEndElement();
-        xml.writeStartElement(soap, u"Reason"_s);
-        xml.writeStartElement(soap, u"Text"_s);
-        xml.writeAttribute(u"xml:lang"_s, u"en-US"_s);
-        xml.writeCharacters(f.reason);
-        xml.writeEndElement();
-        xml.writeEndElement();
-        xml.writeStartElement(soap, u"Detail"_s);
-        if (!f.faultDetail.isEmpty())
-            xml.writeTextElement(QString::fromUtf16(wsman::wsmanNs), u"FaultDetail"_s, f.faultDetail);
-        const QString fns = QString::fromUtf16(wsman::faultNs);
-        xml.writeNamespace(fns, u"f"_s);
-        xml.writeStartElement(fns, u"WSManFault"_s);
-        xml.writeAttribute(u"Code"_s, QString::number(f.wsmanCode));
-        xml.writeAttribute(u"Machine"_s, machine);
-        xml.writeTextElement(fns, u"Message"_s, f.reason);
-        xml.writeEndElement();
-        xml.writeEndElement();
-        xml.writeEndElement();
-    });
+                        const QString soap = QString::fromUtf16(wsman::soapNs);
+                        xml.writeStartElement(soap, u"Fault"_s);
+                        xml.writeStartElement(soap, u"Code"_s);
+                        xml.writeTextElement(soap, u"Value"_s, u"s:"_s + f.soapCode);
+                        xml.writeStartElement(soap, u"Subcode"_s);
+                        const QString prefix
+                            = f.subcodeNs == QStringView(wsman::addressingNs) ? u"a"_s : u"w"_s;
+                        xml.writeTextElement(soap, u"Value"_s, prefix + u':' + f.subcode);
+                        xml.writeEndElement();
+                        xml.writeEndElement();
+                        xml.writeStartElement(soap, u"Reason"_s);
+                        xml.writeStartElement(soap, u"Text"_s);
+                        xml.writeAttribute(u"xml:lang"_s, u"en-US"_s);
+                        xml.writeCharacters(f.reason);
+                        xml.writeEndElement();
+                        xml.writeEndElement();
+                        xml.writeStartElement(soap, u"Detail"_s);
+                        if (!f.faultDetail.isEmpty())
+                            xml.writeTextElement(QString::fromUtf16(wsman::wsmanNs),
+                                                 u"FaultDetail"_s, f.faultDetail);
+                        const QString fns = QString::fromUtf16(wsman::faultNs);
+                        xml.writeNamespace(fns, u"f"_s);
+                        xml.writeStartElement(fns, u"WSManFault"_s);
+                        xml.writeAttribute(u"Code"_s, QString::number(f.wsmanCode));
+                        xml.writeAttribute(u"Machine"_s, machine);
+                        xml.writeTextElement(fns, u"Message"_s, f.reason);
+                        xml.writeEndElement();
+                        xml.writeEndElement();
+                        xml.writeEndElement();
+                    });
 }
 
 QByteArray created(const QString &relatesTo, const QString &endpoint, const QString &shellId,
                    const QString &owner, const QString &clientIp)
 {
-    return envelope(u"http://schemas.xmlsoap.org/ws/2004/09/transfer/CreateResponse"_s, relatesTo,
-                    [&](QXmlStreamWriter &xml) {
-        const QString a = QString::fromUtf16(wsman::addressingNs);
-        const QString w = QString::fromUtf16(wsman::wsmanNs);
-        const QString rsp = QString::fromUtf16(wsman::shellNs);
-        xml.writeStartElement(QString::fromUtf16(wsman::transferNs), u"ResourceCreated"_s);
-        xml.writeTextElement(a, u"Address"_s, endpoint);
-        xml.writeStartElement(a, u"ReferenceParameters"_s);
-        xml.writeTextElement(w, u"ResourceURI"_s, QString::fromUtf16(wsman::cmdResourceUri));
-        xml.writeStartElement(w, u"SelectorSet"_s);
-        xml.writeStartElement(w, u"Selector"_s);
-        xml.writeAttribute(u"Name"_s, u"ShellId"_s);
-        xml.writeCharacters(shellId);
-        xml.writeEndElement();
-        xml.writeEndElement();
-        xml.writeEndElement();
-        xml.writeEndElement();
-        xml.writeStartElement(rsp, u"Shell"_s);
-        xml.writeTextElement(rsp, u"ShellId"_s, shellId);
-        xml.writeTextElement(rsp, u"ResourceUri"_s, QString::fromUtf16(wsman::cmdResourceUri));
-        xml.writeTextElement(rsp, u"Owner"_s, owner);
-        xml.writeTextElement(rsp, u"ClientIP"_s, clientIp);
-        xml.writeTextElement(rsp, u"IdleTimeOut"_s, u"PT7200.000S"_s);
-        xml.writeTextElement(rsp, u"InputStreams"_s, u"stdin"_s);
-        xml.writeTextElement(rsp, u"OutputStreams"_s, u"stdout stderr"_s);
-        xml.writeTextElement(rsp, u"ShellRunTime"_s, u"P0DT0H0M0S"_s);
-        xml.writeTextElement(rsp, u"ShellInactivity"_s, u"P0DT0H0M0S"_s);
-        xml.writeEndElement();
-    });
+    return envelope(
+        u"http://schemas.xmlsoap.org/ws/2004/09/transfer/CreateResponse"_s, relatesTo,
+        [&](QXmlStreamWriter &xml) {
+            const QString a = QString::fromUtf16(wsman::addressingNs);
+            const QString w = QString::fromUtf16(wsman::wsmanNs);
+            const QString rsp = QString::fromUtf16(wsman::shellNs);
+            xml.writeStartElement(QString::fromUtf16(wsman::transferNs), u"ResourceCreated"_s);
+            xml.writeTextElement(a, u"Address"_s, endpoint);
+            xml.writeStartElement(a, u"ReferenceParameters"_s);
+            xml.writeTextElement(w, u"ResourceURI"_s, QString::fromUtf16(wsman::cmdResourceUri));
+            xml.writeStartElement(w, u"SelectorSet"_s);
+            xml.writeStartElement(w, u"Selector"_s);
+            xml.writeAttribute(u"Name"_s, u"ShellId"_s);
+            xml.writeCharacters(shellId);
+            xml.writeEndElement();
+            xml.writeEndElement();
+            xml.writeEndElement();
+            xml.writeEndElement();
+            xml.writeStartElement(rsp, u"Shell"_s);
+            xml.writeTextElement(rsp, u"ShellId"_s, shellId);
+            xml.writeTextElement(rsp, u"ResourceUri"_s, QString::fromUtf16(wsman::cmdResourceUri));
+            xml.writeTextElement(rsp, u"Owner"_s, owner);
+            xml.writeTextElement(rsp, u"ClientIP"_s, clientIp);
+            xml.writeTextElement(rsp, u"IdleTimeOut"_s, u"PT7200.000S"_s);
+            xml.writeTextElement(rsp, u"InputStreams"_s, u"stdin"_s);
+            xml.writeTextElement(rsp, u"OutputStreams"_s, u"stdout stderr"_s);
+            xml.writeTextElement(rsp, u"ShellRunTime"_s, u"P0DT0H0M0S"_s);
+            xml.writeTextElement(rsp, u"ShellInactivity"_s, u"P0DT0H0M0S"_s);
+            xml.writeEndElement();
+        });
 }
 
 QByteArray empty(const QString &action, const QString &relatesTo)
@@ -262,8 +273,8 @@ QByteArray receiveResponse(const QString &relatesTo, const QString &commandId,
         }
         xml.writeStartElement(rsp, u"CommandState"_s);
         xml.writeAttribute(u"CommandId"_s, commandId);
-        xml.writeAttribute(u"State"_s, shellAction + (done ? u"CommandState/Done"_s
-                                                           : u"CommandState/Running"_s));
+        xml.writeAttribute(
+            u"State"_s, shellAction + (done ? u"CommandState/Done"_s : u"CommandState/Running"_s));
         if (done)
             xml.writeTextElement(rsp, u"ExitCode"_s, QString::number(exitCode));
         xml.writeEndElement();

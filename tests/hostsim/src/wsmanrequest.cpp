@@ -96,16 +96,19 @@ std::expected<WsmanRequest, WsmanParseError> parseWsmanRequest(const QByteArray 
                 bool ok = false;
                 request.maxEnvelopeSize = xml.readElementText().trimmed().toLongLong(&ok);
                 if (!ok || request.maxEnvelopeSize <= 0)
-                    return parseError(Kind::InvalidHeader, u"MaxEnvelopeSize is not a positive number."_s,
+                    return parseError(Kind::InvalidHeader,
+                                      u"MaxEnvelopeSize is not a positive number."_s,
                                       request.messageId);
             } else if (ns == QStringView(wsman::wsmanNs) && name == u"OperationTimeout") {
                 duration = xml.readElementText().trimmed();
                 const qint64 ms = parseDurationMs(duration);
                 if (ms < 0)
                     return parseError(Kind::InvalidHeader,
-                                      u"OperationTimeout is not a valid positive xs:duration: "_s + duration,
+                                      u"OperationTimeout is not a valid positive xs:duration: "_s
+                                          + duration,
                                       request.messageId);
-                request.operationTimeoutMs = int(std::min<qint64>(ms, std::numeric_limits<int>::max()));
+                request.operationTimeoutMs
+                    = int(std::min<qint64>(ms, std::numeric_limits<int>::max()));
             } else if (ns == QStringView(wsman::wsmanNs) && name == u"Selector") {
                 const QString selector = xml.attributes().value(u"Name"_s).toString();
                 const QString value = xml.readElementText().trimmed();
@@ -144,7 +147,8 @@ std::expected<WsmanRequest, WsmanParseError> parseWsmanRequest(const QByteArray 
             const QString streamName = attrs.value(u"Name"_s).toString();
             const bool end = attrs.value(u"End"_s).compare(u"true"_s, Qt::CaseInsensitive) == 0;
             const QByteArray text = xml.readElementText().trimmed().toLatin1();
-            auto decoded = QByteArray::fromBase64Encoding(text, QByteArray::AbortOnBase64DecodingErrors);
+            auto decoded
+                = QByteArray::fromBase64Encoding(text, QByteArray::AbortOnBase64DecodingErrors);
             if (!decoded)
                 return parseError(Kind::InvalidBody, u"The stdin stream is not valid base64."_s,
                                   request.messageId);
