@@ -115,6 +115,7 @@ namespace AetherV.HostSim
         private readonly string m_stream;
         private readonly StringBuilder m_pending = new();
         private readonly object m_lock = new();
+        private readonly object m_sendLock = new(); // keeps chunks in order and before the exit event
         private const int FlushThreshold = 32 * 1024;
 
         public OutputSink(long id, string stream) { m_id = id; m_stream = stream; }
@@ -135,6 +136,12 @@ namespace AetherV.HostSim
         }
 
         public void Flush()
+        {
+            lock (m_sendLock)
+                FlushLocked();
+        }
+
+        private void FlushLocked()
         {
             string chunk;
             lock (m_lock) {
