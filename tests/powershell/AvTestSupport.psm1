@@ -188,7 +188,7 @@ function Invoke-AvScript {
         $p.WaitForExit()
         $stdout = $out.Result
         $lines = @($stdout -split "`n" | Where-Object { $_ -ne '' })
-        $objects = @($lines | ForEach-Object { $_ | ConvertFrom-Json })
+        $objects = @($lines | ForEach-Object { $_ | ConvertFrom-Json -DateKind String })
         $results = @($objects | Where-Object { $_.event -eq 'result' })
         $result = $null
         if ($results.Count -gt 0) { $result = $results[-1] }
@@ -203,7 +203,7 @@ function Invoke-AvScript {
 
 function Get-AvTree {
     # name -> "size sha256 mtime-ticks" for every top-level file: equal trees mean nothing was touched.
-    param([Parameter(Mandatory = $true)][string]$Directory)
+    param([Parameter(Mandatory = $true)][string]$Directory, [switch]$IgnoreTimes)
     $tree = [ordered]@{}
     if (-not [System.IO.Directory]::Exists($Directory)) { return $tree }
     $names = @([System.IO.Directory]::GetFileSystemEntries($Directory) | ForEach-Object { [System.IO.Path]::GetFileName($_) } | Sort-Object)
@@ -212,14 +212,15 @@ function Get-AvTree {
         if ([System.IO.Directory]::Exists($path)) { $tree[$n] = 'dir'; continue }
         $info = New-Object System.IO.FileInfo -ArgumentList $path
         $sha = (Get-FileHash -LiteralPath $path -Algorithm SHA256).Hash.ToLowerInvariant()
-        $tree[$n] = "$($info.Length) $sha $($info.LastWriteTimeUtc.Ticks)"
+        $tree[$n] = "$($info.Length) $sha"
+        if (-not $IgnoreTimes) { $tree[$n] += " $($info.LastWriteTimeUtc.Ticks)" }
     }
     return $tree
 }
 
 function Get-AvTreeText {
-    param([Parameter(Mandatory = $true)][string]$Directory)
-    $t = Get-AvTree $Directory
+    param([Parameter(Mandatory = $true)][string]$Directory, [switch]$IgnoreTimes)
+    $t = Get-AvTree $Directory -IgnoreTimes:$IgnoreTimes
     return (@($t.Keys | ForEach-Object { "$_=$($t[$_])" }) -join "`n")
 }
 
