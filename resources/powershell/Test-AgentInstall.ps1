@@ -20,7 +20,7 @@ $Av = @{ Cmdlet = $PSCmdlet }
 
 function Write-AvLine {
     param([Parameter(Mandatory = $true)]$Object)
-    # Non-ASCII is escaped as \uXXXX so the line survives any console code page unchanged.
+    # Non-ASCII is written as \u00e9-style escapes so the line survives any console code page unchanged.
     $json = ConvertTo-Json -InputObject $Object -Compress -Depth 10
     $ascii = [regex]::Replace($json, '[^\x00-\x7e]', { param($m) '\u{0:x4}' -f [int][char]$m.Value })
     $Av.Cmdlet.WriteObject($ascii)
