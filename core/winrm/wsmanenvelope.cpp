@@ -23,6 +23,11 @@ public:
     explicit Writer(QByteArray *out)
         : m_xml(out)
     {
+        m_xml.writeNamespace(ns::soap, QStringLiteral("s"));
+        m_xml.writeNamespace(ns::addressing, QStringLiteral("a"));
+        m_xml.writeNamespace(ns::wsman, QStringLiteral("w"));
+        m_xml.writeNamespace(ns::msWsman, QStringLiteral("p"));
+        m_xml.writeNamespace(ns::shell, QStringLiteral("rsp"));
         m_xml.writeStartElement(ns::soap, QStringLiteral("Envelope"));
     }
 
@@ -109,11 +114,6 @@ QByteArray build(const RequestHeader &h, const QString &action,
     out.reserve(2048);
     {
         Writer w(&out);
-        w.xml().writeNamespace(ns::soap, QStringLiteral("s"));
-        w.xml().writeNamespace(ns::addressing, QStringLiteral("a"));
-        w.xml().writeNamespace(ns::wsman, QStringLiteral("w"));
-        w.xml().writeNamespace(ns::msWsman, QStringLiteral("p"));
-        w.xml().writeNamespace(ns::shell, QStringLiteral("rsp"));
         w.header(h, action, options);
         if (body)
             body(w.xml());

@@ -86,10 +86,10 @@ void TestEnvelope::createHasEveryHeader()
     QCOMPARE(elementText(xml, ns::wsman, QStringLiteral("OperationTimeout")),
              QStringLiteral("PT20.000S"));
     QString lang;
-    elementText(xml, ns::wsman, QStringLiteral("Locale"), &lang, QStringLiteral("lang"));
+    elementText(xml, ns::wsman, QStringLiteral("Locale"), &lang, QStringLiteral("xml:lang"));
     QCOMPARE(lang, QStringLiteral("en-US"));
     lang.clear();
-    elementText(xml, ns::msWsman, QStringLiteral("DataLocale"), &lang, QStringLiteral("lang"));
+    elementText(xml, ns::msWsman, QStringLiteral("DataLocale"), &lang, QStringLiteral("xml:lang"));
     QCOMPARE(lang, QStringLiteral("en-US"));
     QVERIFY(xml.contains("<w:Option Name=\"WINRS_NOPROFILE\">TRUE</w:Option>"));
     QVERIFY(xml.contains("<w:Option Name=\"WINRS_CODEPAGE\">65001</w:Option>"));
