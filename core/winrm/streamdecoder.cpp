@@ -2,6 +2,24 @@
 
 namespace aetherv::winrm {
 
+namespace {
+
+// True when the bytes end inside a multi-byte UTF-8 sequence.
+bool endsIncomplete(const QByteArray &bytes)
+{
+    const qsizetype n = bytes.size();
+    for (qsizetype back = 1; back <= 4 && back <= n; ++back) {
+        const auto c = static_cast<unsigned char>(bytes.at(n - back));
+        if ((c & 0xc0) == 0x80)
+            continue; // continuation byte: keep looking for the lead byte
+        const int length = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+        return length > back;
+    }
+    return false;
+}
+
+} // namespace
+
 QStringList StreamDecoder::feed(const QByteArray &bytes)
 {
     if (bytes.isEmpty())
@@ -15,10 +33,9 @@ QStringList StreamDecoder::feed(const QByteArray &bytes)
 
 QStringList StreamDecoder::finish()
 {
-    const QString tail = m_decoder.decode(QByteArrayView());
     // A truncated multi-byte sequence at the very end becomes one replacement character.
-    QString rest = tail;
-    if (m_decoder.hasError() && rest.isEmpty())
+    QString rest;
+    if (endsIncomplete(m_bytes))
         rest = QString(QChar::ReplacementCharacter);
     m_text.append(rest);
     m_pending.append(rest);
