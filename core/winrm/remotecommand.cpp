@@ -147,15 +147,7 @@ void RemoteCommand::onReceive(Result<ReceiveResult> r)
                 emit outputLine(OutputStream::Stdout, line);
         } else if (chunk.name == u"stderr") {
             m_result.stderrBytes += chunk.data.size();
-            const QStringList lines = m_stderr.feed(chunk.data);
-            if (!m_stderrChecked && m_stderr.bytes().size() >= 9) {
-                m_stderrChecked = true;
-                m_stderrIsClixml = clixml::isClixml(m_stderr.text());
-            }
-            if (m_stderrChecked && !m_stderrIsClixml) {
-                for (const QString &line : lines)
-                    emit outputLine(OutputStream::Stderr, line);
-            }
+            emitStderr(m_stderr.feed(chunk.data), false);
         }
     }
     if (!r->done)
@@ -164,23 +156,37 @@ void RemoteCommand::onReceive(Result<ReceiveResult> r)
     m_result.exitCode = r->exitCode;
     for (const QString &line : m_stdout.finish())
         emit outputLine(OutputStream::Stdout, line);
-    const QStringList lastErr = m_stderr.finish();
-    if (!m_stderrChecked)
-        m_stderrIsClixml = clixml::isClixml(m_stderr.text());
-    if (m_stderrIsClixml) {
-        for (const QString &line : clixml::toText(m_stderr.text()).split(u'\n')) {
-            QString l = line;
-            if (l.endsWith(u'\r'))
-                l.chop(1);
-            if (!l.isEmpty())
-                emit outputLine(OutputStream::Stderr, l);
-        }
-    } else {
-        for (const QString &line : lastErr)
-            emit outputLine(OutputStream::Stderr, line);
-    }
+    emitStderr(m_stderr.finish(), true);
     m_result.outcome = JobOutcome::Succeeded;
     stop(false);
+}
+
+void RemoteCommand::emitStderr(const QStringList &lines, bool final)
+{
+    // Whether stderr is CLIXML is known from its first line (or 9 bytes); lines wait until then.
+    m_stderrHeld += lines;
+    if (!m_stderrChecked && (final || !m_stderrHeld.isEmpty() || m_stderr.bytes().size() >= 9)) {
+        m_stderrChecked = true;
+        m_stderrIsClixml = clixml::isClixml(m_stderr.text());
+    }
+    if (!m_stderrChecked)
+        return;
+    if (!m_stderrIsClixml) {
+        for (const QString &line : std::as_const(m_stderrHeld))
+            emit outputLine(OutputStream::Stderr, line);
+        m_stderrHeld.clear();
+        return;
+    }
+    m_stderrHeld.clear();
+    if (!final)
+        return;
+    // CLIXML becomes readable text once the stream is complete.
+    for (QString line : clixml::toText(m_stderr.text()).split(u'\n')) {
+        if (line.endsWith(u'\r'))
+            line.chop(1);
+        if (!line.isEmpty())
+            emit outputLine(OutputStream::Stderr, line);
+    }
 }
 
 void RemoteCommand::onDeadline()

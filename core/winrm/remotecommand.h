@@ -79,6 +79,7 @@ private:
     void sendNextChunk();
     void receiveNext();
     void onReceive(Result<ReceiveResult> result);
+    void emitStderr(const QStringList &lines, bool final);
     void onDeadline();
     void fail(Error error, JobOutcome outcome = JobOutcome::Failed);
     void stop(bool interrupt);
@@ -103,6 +104,7 @@ private:
     StreamDecoder m_stderr;
     bool m_stderrIsClixml = false;
     bool m_stderrChecked = false;
+    QStringList m_stderrHeld;
 
     bool m_started = false;
     bool m_stopping = false;
