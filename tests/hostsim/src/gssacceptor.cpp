@@ -130,6 +130,9 @@ GssAcceptor::Step GssAcceptor::accept(const QByteArray &token)
         gss_buffer_desc name = GSS_C_EMPTY_BUFFER;
         if (!GSS_ERROR(gss_display_name(&minor, source, &name, nullptr)))
             m_peer = QString::fromUtf8(takeBuffer(name));
+        // gss-ntlmssp counts the terminating NUL in the display name.
+        while (m_peer.endsWith(QChar(u'\0')))
+            m_peer.chop(1);
     }
     if (source != GSS_C_NO_NAME)
         gss_release_name(&minor, &source);

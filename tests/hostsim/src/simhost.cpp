@@ -124,7 +124,8 @@ void SimHost::process(HttpConnection *connection, const HttpRequest &request)
         connection->respond({m_faults.failStatus, {}, {}, false});
         return;
     }
-    const QByteArray path = request.target.left(request.target.indexOf('?')).toLower();
+    const qsizetype query = request.target.indexOf('?');
+    const QByteArray path = (query < 0 ? request.target : request.target.left(query)).toLower();
     if (path != "/wsman") {
         connection->respond({404, {}, {}, false});
         return;
