@@ -208,7 +208,10 @@ void RemoteCommand::stop(bool interrupt)
 {
     m_stopping = true;
     m_deadline.stop();
-    m_shell->abort(); // a Receive may be waiting for OperationTimeout: do not wait for it
+    // A Receive may be waiting for OperationTimeout: drop it rather than wait. That also drops
+    // the connection, so cleanup re-authenticates; an idle connection is kept.
+    if (m_shell->isBusy())
+        m_shell->abort();
     setPhase(QStringLiteral("cleanup"));
     m_cleanupTimer.start(m_settings.cleanupTimeout);
     if (m_shell->shellId().isEmpty()) {

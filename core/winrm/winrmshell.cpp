@@ -34,6 +34,7 @@ qsizetype WinRmShell::sendChunkSize(const QString &commandId) const
 void WinRmShell::abort()
 {
     ++m_generation;
+    m_busy = false;
     m_transport->abort();
 }
 
@@ -43,11 +44,13 @@ void WinRmShell::exchange(const QByteArray &envelope, const QString &messageId, 
 {
     const quint64 generation = m_generation;
     QPointer<WinRmShell> self(this);
+    m_busy = true;
     m_transport->send(envelope, repeatable, timeout,
                       [self, generation, messageId, operation,
                        handler = std::move(handler)](Result<QByteArray> body) {
         if (!self || generation != self->m_generation)
             return;
+        self->m_busy = false;
         if (!body) {
             handler(std::unexpected(body.error()));
             return;

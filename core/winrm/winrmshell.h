@@ -43,6 +43,7 @@ public:
     void abort();
 
     QString shellId() const { return m_shellId; }
+    bool isBusy() const { return m_busy; }
     RequestHeader header(const QString &resourceUri = {}) const;
     // Raw stdin bytes that fit one Send for this shell and command.
     qsizetype sendChunkSize(const QString &commandId) const;
@@ -57,6 +58,7 @@ private:
     ConnectionSettings m_settings;
     QString m_shellId;
     quint64 m_generation = 0;
+    bool m_busy = false;
 };
 
 } // namespace aetherv::winrm
