@@ -138,9 +138,12 @@ Result<HostSimOptions> parseHostSimOptions(const QStringList &arguments)
         options.keytab = QFileInfo(parser.value(u"keytab"_s)).absoluteFilePath();
     if (parser.isSet(u"faults"_s))
         options.faultsFile = QFileInfo(parser.value(u"faults"_s)).absoluteFilePath();
-    if ((options.negotiate || options.basic) && options.usersFile.isEmpty())
+    if (options.basic && options.usersFile.isEmpty())
         return fail(ErrorCode::InvalidInput,
-                    u"Negotiate (NTLM) and Basic need --users FILE with DOMAIN:user:password lines."_s);
+                    u"Basic needs --users FILE with DOMAIN:user:password lines."_s);
+    if (options.negotiate && options.usersFile.isEmpty() && options.keytab.isEmpty())
+        return fail(ErrorCode::InvalidInput,
+                    u"Negotiate needs --users FILE (NTLM) or --keytab FILE (Kerberos)."_s);
     if (options.kerberos && options.keytab.isEmpty())
         return fail(ErrorCode::InvalidInput, u"--auth kerberos needs --keytab FILE."_s);
 
