@@ -34,14 +34,18 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);
     QCommandLineParser p;
     p.addHelpOption();
-    p.addOption({QStringLiteral("url"), QStringLiteral("Endpoint, e.g. http://127.0.0.1:5985/wsman"),
+    p.addOption({QStringLiteral("url"),
+                 QStringLiteral("Endpoint, e.g. http://127.0.0.1:5985/wsman"),
                  QStringLiteral("url")});
     p.addOption({QStringLiteral("user"), QStringLiteral("DOMAIN\\user"), QStringLiteral("user")});
     p.addOption({QStringLiteral("auth"), QStringLiteral("negotiate|ntlm|kerberos|basic"),
                  QStringLiteral("auth"), QStringLiteral("ntlm")});
-    p.addOption({QStringLiteral("command"), QStringLiteral("PowerShell text"), QStringLiteral("text")});
-    p.addOption({QStringLiteral("script"), QStringLiteral("PowerShell file"), QStringLiteral("file")});
-    p.addOption({QStringLiteral("count"), QStringLiteral("Runs"), QStringLiteral("n"), QStringLiteral("1")});
+    p.addOption(
+        {QStringLiteral("command"), QStringLiteral("PowerShell text"), QStringLiteral("text")});
+    p.addOption(
+        {QStringLiteral("script"), QStringLiteral("PowerShell file"), QStringLiteral("file")});
+    p.addOption({QStringLiteral("count"), QStringLiteral("Runs"), QStringLiteral("n"),
+                 QStringLiteral("1")});
     p.addOption({QStringLiteral("ca-file"), QStringLiteral("CA bundle"), QStringLiteral("file")});
     p.addOption({QStringLiteral("insecure"), QStringLiteral("Ignore TLS errors")});
     p.addOption({QStringLiteral("quiet"), QStringLiteral("Do not print output")});
@@ -56,8 +60,8 @@ int main(int argc, char **argv)
     settings.caFile = p.value(QStringLiteral("ca-file"));
     settings.ignoreTlsErrors = p.isSet(QStringLiteral("insecure"));
     const QString auth = p.value(QStringLiteral("auth"));
-    settings.auth = auth == u"basic"      ? AuthMechanism::Basic
-                    : auth == u"kerberos" ? AuthMechanism::Kerberos
+    settings.auth = auth == u"basic"       ? AuthMechanism::Basic
+                    : auth == u"kerberos"  ? AuthMechanism::Kerberos
                     : auth == u"negotiate" ? AuthMechanism::Negotiate
                                            : AuthMechanism::Ntlm;
     Credentials credentials{p.value(QStringLiteral("user")),
@@ -83,34 +87,36 @@ int main(int argc, char **argv)
         auto *runner = new PowerShellRunner(settings, credentials, script, {}, &app);
         QObject::connect(runner, &PowerShellRunner::finished, &app,
                          [&, runner](const CommandResult &r) {
-            ++done;
-            if (r.outcome != JobOutcome::Succeeded) {
-                ++failures;
-                QTextStream(stderr) << "error: " << r.error.toString() << "\n";
-            }
-            exitCode = static_cast<int>(r.exitCode.value_or(-1));
-            if (done == count && !quiet) {
-                QTextStream(stdout) << r.stdoutText;
-                QTextStream(stderr) << r.stderrText;
-            }
-            runner->deleteLater();
-            if (done < count)
-                runOne();
-            else
-                app.quit();
-        });
+                             ++done;
+                             if (r.outcome != JobOutcome::Succeeded) {
+                                 ++failures;
+                                 QTextStream(stderr) << "error: " << r.error.toString() << "\n";
+                             }
+                             exitCode = static_cast<int>(r.exitCode.value_or(-1));
+                             if (done == count && !quiet) {
+                                 QTextStream(stdout) << r.stdoutText;
+                                 QTextStream(stderr) << r.stderrText;
+                             }
+                             runner->deleteLater();
+                             if (done < count)
+                                 runOne();
+                             else
+                                 app.quit();
+                         });
         runner->start();
     };
     runOne();
     app.exec();
     const double cpu = cpuSeconds() - cpuStart;
-    QTextStream(stderr) << QJsonDocument(QJsonObject{{QStringLiteral("client"), QStringLiteral("aetherv")},
-                                                     {QStringLiteral("runs"), count},
-                                                     {QStringLiteral("failures"), failures},
-                                                     {QStringLiteral("cpu_s"), cpu},
-                                                     {QStringLiteral("cpu_ms_per_run"), cpu * 1000 / count},
-                                                     {QStringLiteral("wall_s"), static_cast<double>(wall.elapsed()) / 1000.0},
-                                                     {QStringLiteral("exit_code"), exitCode}})
+    QTextStream(stderr) << QJsonDocument(
+                               QJsonObject{{QStringLiteral("client"), QStringLiteral("aetherv")},
+                                           {QStringLiteral("runs"), count},
+                                           {QStringLiteral("failures"), failures},
+                                           {QStringLiteral("cpu_s"), cpu},
+                                           {QStringLiteral("cpu_ms_per_run"), cpu * 1000 / count},
+                                           {QStringLiteral("wall_s"),
+                                            static_cast<double>(wall.elapsed()) / 1000.0},
+                                           {QStringLiteral("exit_code"), exitCode}})
                                .toJson(QJsonDocument::Compact)
                         << "\n";
     return failures ? 1 : 0;

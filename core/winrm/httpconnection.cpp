@@ -238,8 +238,8 @@ bool HttpConnection::parseResponse()
                 if (!line.isEmpty()) {
                     const qsizetype colon = line.indexOf(':');
                     if (colon > 0)
-                        m_response.headers.append({line.left(colon).trimmed(),
-                                                   line.mid(colon + 1).trimmed()});
+                        m_response.headers.append(
+                            {line.left(colon).trimmed(), line.mid(colon + 1).trimmed()});
                     break;
                 }
                 const QByteArray connection = m_response.header("Connection").toLower();
@@ -332,7 +332,8 @@ void HttpConnection::onTimeout()
     const bool wasConnecting = m_connecting;
     m_connecting = false;
     resetSocket();
-    Error e = wasConnecting ? errors::connectTimeout(m_settings) : errors::readTimeout(m_settings, m_readTimeout);
+    Error e = wasConnecting ? errors::connectTimeout(m_settings)
+                            : errors::readTimeout(m_settings, m_readTimeout);
     if (m_connectDone)
         completeConnect(std::unexpected(e));
     else if (m_responseDone)

@@ -48,7 +48,8 @@ public:
     // Sends a POST on the open connection (opening one first if needed) and calls back once
     // with the complete response. readTimeout bounds the silence while waiting for bytes.
     void post(const HttpHeaders &headers, const QByteArray &body,
-              std::chrono::milliseconds readTimeout, std::function<void(Result<HttpResponse>)> done);
+              std::chrono::milliseconds readTimeout,
+              std::function<void(Result<HttpResponse>)> done);
     // Closes the connection and drops the pending callback without calling it.
     void abort();
 
@@ -84,7 +85,15 @@ private:
     std::chrono::milliseconds m_readTimeout{0};
 
     // Response parser state.
-    enum class ParseState { StatusLine, Headers, Body, ChunkSize, ChunkData, ChunkTrailer, UntilClose };
+    enum class ParseState {
+        StatusLine,
+        Headers,
+        Body,
+        ChunkSize,
+        ChunkData,
+        ChunkTrailer,
+        UntilClose
+    };
     ParseState m_state = ParseState::StatusLine;
     QByteArray m_buffer;
     HttpResponse m_response;

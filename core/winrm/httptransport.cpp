@@ -49,8 +49,7 @@ QString offeredSchemes(const HttpResponse &r)
 
 } // namespace
 
-HttpTransport::HttpTransport(ConnectionSettings settings, Credentials credentials,
-                             QObject *parent)
+HttpTransport::HttpTransport(ConnectionSettings settings, Credentials credentials, QObject *parent)
     : QObject(parent)
     , m_settings(std::move(settings))
     , m_credentials(std::move(credentials))
@@ -110,9 +109,9 @@ void HttpTransport::proceed()
 
 Result<std::unique_ptr<SecurityContext>> HttpTransport::createContext(bool kerberos)
 {
-    const QByteArray bindings = m_settings.https
-        ? channelbindings::tlsServerEndPoint(m_connection.peerCertificateDer())
-        : QByteArray();
+    const QByteArray bindings
+        = m_settings.https ? channelbindings::tlsServerEndPoint(m_connection.peerCertificateDer())
+                           : QByteArray();
     if (kerberos) {
         KerberosOptions o;
         o.spnService = m_settings.spnService;
@@ -146,9 +145,9 @@ void HttpTransport::authenticate()
             finish(std::unexpected(connected.error()));
             return;
         }
-        const bool tryKerberos = m_settings.auth == AuthMechanism::Kerberos
-                                 || (m_settings.auth == AuthMechanism::Negotiate
-                                     && !m_negotiateFellBack);
+        const bool tryKerberos
+            = m_settings.auth == AuthMechanism::Kerberos
+              || (m_settings.auth == AuthMechanism::Negotiate && !m_negotiateFellBack);
         auto context = createContext(tryKerberos);
         if (!context) {
             finish(std::unexpected(context.error()));
@@ -158,8 +157,8 @@ void HttpTransport::authenticate()
         m_contextSerial = m_connection.connectionSerial();
         auto first = m_context->step({});
         if (!first && m_settings.auth == AuthMechanism::Negotiate && tryKerberos) {
-            qCInfo(lcWinRm).noquote() << "Kerberos is not available for" << m_settings.host
-                                      << "(" << first.error().message << "); using NTLM";
+            qCInfo(lcWinRm).noquote() << "Kerberos is not available for" << m_settings.host << "("
+                                      << first.error().message << "); using NTLM";
             m_negotiateFellBack = true;
             m_context = std::move(*createContext(false));
             first = m_context->step({});
@@ -179,67 +178,70 @@ void HttpTransport::handshakeLeg(const QByteArray &token)
         {QByteArrayLiteral("Authorization"), m_context->httpScheme() + ' ' + token.toBase64()},
         {QByteArrayLiteral("Content-Type"), soapContentType}};
     const quint64 generation = m_generation;
-    m_connection.post(headers, {}, m_settings.effectiveReadTimeout(),
-                      [this, generation](Result<HttpResponse> reply) {
-        if (generation != m_generation)
-            return;
-        if (!reply) {
-            finish(std::unexpected(reply.error()));
-            return;
-        }
-        if (m_contextSerial != m_connection.connectionSerial()) {
-            finish(fail(ErrorCode::Protocol,
-                        QStringLiteral("%1 closed the connection during authentication; a proxy "
-                                       "or load balancer that does not keep connections alive "
-                                       "breaks Negotiate authentication")
-                            .arg(m_settings.host)));
-            return;
-        }
-        const QByteArray scheme = m_context->httpScheme();
-        const std::optional<QByteArray> serverToken = challengeToken(*reply, scheme);
-        if (reply->status == 401) {
-            if (!serverToken) {
-                finish(fail(ErrorCode::Configuration,
-                            QStringLiteral("%1 does not offer Negotiate authentication (offered: "
-                                           "%2): enable it in the WinRM service or pick another "
-                                           "mechanism in the profile")
-                                .arg(m_settings.host, offeredSchemes(*reply))));
+    m_connection.post(
+        headers, {}, m_settings.effectiveReadTimeout(),
+        [this, generation](Result<HttpResponse> reply) {
+            if (generation != m_generation)
+                return;
+            if (!reply) {
+                finish(std::unexpected(reply.error()));
                 return;
             }
-            if (serverToken->isEmpty() || m_context->isComplete()) {
-                m_context.reset();
-                finish(std::unexpected(errors::credentialsRejected(
-                    m_settings, m_mechanism, m_credentials.user)));
+            if (m_contextSerial != m_connection.connectionSerial()) {
+                finish(
+                    fail(ErrorCode::Protocol,
+                         QStringLiteral("%1 closed the connection during authentication; a proxy "
+                                        "or load balancer that does not keep connections alive "
+                                        "breaks Negotiate authentication")
+                             .arg(m_settings.host)));
                 return;
             }
-            auto next = m_context->step(*serverToken);
-            if (!next) {
-                finish(std::unexpected(next.error()));
+            const QByteArray scheme = m_context->httpScheme();
+            const std::optional<QByteArray> serverToken = challengeToken(*reply, scheme);
+            if (reply->status == 401) {
+                if (!serverToken) {
+                    finish(
+                        fail(ErrorCode::Configuration,
+                             QStringLiteral("%1 does not offer Negotiate authentication (offered: "
+                                            "%2): enable it in the WinRM service or pick another "
+                                            "mechanism in the profile")
+                                 .arg(m_settings.host, offeredSchemes(*reply))));
+                    return;
+                }
+                if (serverToken->isEmpty() || m_context->isComplete()) {
+                    m_context.reset();
+                    finish(std::unexpected(
+                        errors::credentialsRejected(m_settings, m_mechanism, m_credentials.user)));
+                    return;
+                }
+                auto next = m_context->step(*serverToken);
+                if (!next) {
+                    finish(std::unexpected(next.error()));
+                    return;
+                }
+                handshakeLeg(*next);
                 return;
             }
-            handshakeLeg(*next);
-            return;
-        }
-        // Accepted: Kerberos sends its mutual-authentication token with the final answer.
-        if (serverToken && !serverToken->isEmpty()) {
-            auto last = m_context->step(*serverToken);
-            if (!last) {
-                finish(std::unexpected(last.error()));
+            // Accepted: Kerberos sends its mutual-authentication token with the final answer.
+            if (serverToken && !serverToken->isEmpty()) {
+                auto last = m_context->step(*serverToken);
+                if (!last) {
+                    finish(std::unexpected(last.error()));
+                    return;
+                }
+            }
+            if (!m_context->isComplete()) {
+                finish(fail(ErrorCode::Protocol,
+                            QStringLiteral("%1 ended the %2 handshake early (HTTP %3)")
+                                .arg(m_settings.host, m_mechanism)
+                                .arg(reply->status)));
                 return;
             }
-        }
-        if (!m_context->isComplete()) {
-            finish(fail(ErrorCode::Protocol,
-                        QStringLiteral("%1 ended the %2 handshake early (HTTP %3)")
-                            .arg(m_settings.host, m_mechanism)
-                            .arg(reply->status)));
-            return;
-        }
-        ++m_handshakes;
-        qCDebug(lcWinRm).noquote() << "authenticated to" << m_settings.host << "with"
-                                   << m_mechanism;
-        postMessage();
-    });
+            ++m_handshakes;
+            qCDebug(lcWinRm).noquote()
+                << "authenticated to" << m_settings.host << "with" << m_mechanism;
+            postMessage();
+        });
 }
 
 void HttpTransport::postMessage()
@@ -248,8 +250,8 @@ void HttpTransport::postMessage()
     QByteArray body;
     const bool encrypt = !m_settings.https && m_settings.auth != AuthMechanism::Basic;
     if (m_settings.auth == AuthMechanism::Basic) {
-        const QByteArray userPass = m_credentials.user.toUtf8() + ':'
-                                    + m_credentials.password.toUtf8();
+        const QByteArray userPass
+            = m_credentials.user.toUtf8() + ':' + m_credentials.password.toUtf8();
         headers.append({QByteArrayLiteral("Authorization"), "Basic " + userPass.toBase64()});
     }
     if (encrypt) {
@@ -270,10 +272,10 @@ void HttpTransport::postMessage()
     const quint64 generation = m_generation;
     m_connection.post(headers, body, m_pending->timeout,
                       [this, generation, encrypt](Result<HttpResponse> reply) {
-        if (generation != m_generation)
-            return;
-        onReply(std::move(reply), encrypt);
-    });
+                          if (generation != m_generation)
+                              return;
+                          onReply(std::move(reply), encrypt);
+                      });
 }
 
 bool HttpTransport::retryAfterLostContext(const Error &why)
@@ -282,8 +284,8 @@ bool HttpTransport::retryAfterLostContext(const Error &why)
     if (!m_pending || !m_pending->repeatable || m_pending->attempt > 0)
         return false;
     ++m_pending->attempt;
-    qCInfo(lcWinRm).noquote() << "repeating a request to" << m_settings.host << "after:"
-                              << why.message;
+    qCInfo(lcWinRm).noquote() << "repeating a request to" << m_settings.host
+                              << "after:" << why.message;
     proceed();
     return true;
 }
@@ -300,9 +302,10 @@ void HttpTransport::onReply(Result<HttpResponse> reply, bool encrypted)
     }
     const int status = reply->status;
     if (status == 401) {
-        const Error lost{ErrorCode::CredentialsRejected,
-                         QStringLiteral("%1 no longer accepts the security context").arg(m_settings.host),
-                         {}};
+        const Error lost{
+            ErrorCode::CredentialsRejected,
+            QStringLiteral("%1 no longer accepts the security context").arg(m_settings.host),
+            {}};
         if (m_settings.auth != AuthMechanism::Basic && retryAfterLostContext(lost))
             return;
         if (m_settings.auth != AuthMechanism::Basic && m_pending && !m_pending->repeatable) {

@@ -20,8 +20,7 @@ class HttpTransport final : public QObject, public WsmanTransport
     Q_OBJECT
 
 public:
-    HttpTransport(ConnectionSettings settings, Credentials credentials,
-                  QObject *parent = nullptr);
+    HttpTransport(ConnectionSettings settings, Credentials credentials, QObject *parent = nullptr);
     ~HttpTransport() override;
 
     void send(const QByteArray &envelope, bool repeatable, std::chrono::milliseconds timeout,

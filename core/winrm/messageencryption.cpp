@@ -13,7 +13,8 @@ const QByteArray defaultBoundary = QByteArrayLiteral("Encrypted Boundary");
 Error malformed(const QString &what)
 {
     return Error{ErrorCode::Protocol,
-                 QStringLiteral("the host's encrypted reply is malformed (%1)").arg(what), {}};
+                 QStringLiteral("the host's encrypted reply is malformed (%1)").arg(what),
+                 {}};
 }
 
 QByteArray boundaryFrom(const QByteArray &contentType, const QByteArray &body)
@@ -146,13 +147,14 @@ std::optional<qsizetype> originalLength(const QByteArray &headers)
 QByteArray contentType(const QByteArray &protocol)
 {
     return QByteArrayLiteral("multipart/encrypted;protocol=\"") + protocol
-        + QByteArrayLiteral("\";boundary=\"Encrypted Boundary\"");
+           + QByteArrayLiteral("\";boundary=\"Encrypted Boundary\"");
 }
 
 bool isEncryptedContentType(const QByteArray &contentType)
 {
     const QByteArray lower = contentType.trimmed().toLower();
-    return lower.startsWith("multipart/encrypted") || lower.startsWith("multipart/x-multi-encrypted");
+    return lower.startsWith("multipart/encrypted")
+           || lower.startsWith("multipart/x-multi-encrypted");
 }
 
 QByteArray frame(const QByteArray &protocol, const WrappedMessage &message)

@@ -29,9 +29,11 @@ QString PowerShellRunner::bootstrapScript()
         "$e=New-Object System.Text.UTF8Encoding $false\n"
         "try{[Console]::OutputEncoding=$e}catch{}\n"
         "$l=@($input)\n"
-        "$p=$e.GetString([Convert]::FromBase64String($l[0]))\n"
+        "if($l.Count -lt 2){[Console]::Error.WriteLine('Aether-V bootstrap: the script did not "
+        "arrive on stdin');exit 254}\n"
+        "try{$p=$e.GetString([Convert]::FromBase64String($l[0]))\n"
         "$s=$e.GetString([Convert]::FromBase64String($l[1]))\n"
-        "try{& ([ScriptBlock]::Create($s)) $p}catch{[Console]::Error.WriteLine(($_|Out-String));"
+        "& ([ScriptBlock]::Create($s)) $p}catch{[Console]::Error.WriteLine(($_|Out-String));"
         "exit 1}\n"
         "exit 0\n");
 }
@@ -39,9 +41,9 @@ QString PowerShellRunner::bootstrapScript()
 QStringList PowerShellRunner::arguments()
 {
     const QByteArray encoded = ntlm::utf16le(bootstrapScript()).toBase64();
-    return {QStringLiteral("-NoLogo"),          QStringLiteral("-NoProfile"),
-            QStringLiteral("-NonInteractive"),  QStringLiteral("-ExecutionPolicy"),
-            QStringLiteral("Bypass"),           QStringLiteral("-EncodedCommand"),
+    return {QStringLiteral("-NoLogo"),         QStringLiteral("-NoProfile"),
+            QStringLiteral("-NonInteractive"), QStringLiteral("-ExecutionPolicy"),
+            QStringLiteral("Bypass"),          QStringLiteral("-EncodedCommand"),
             QString::fromLatin1(encoded)};
 }
 
@@ -73,10 +75,10 @@ void PowerShellRunner::wire()
 {
     connect(m_command, &RemoteCommand::outputLine, this,
             [this](OutputStream stream, const QString &line) {
-        if (m_callback)
-            m_callback(stream, line);
-        emit outputLine(stream, line);
-    });
+                if (m_callback)
+                    m_callback(stream, line);
+                emit outputLine(stream, line);
+            });
     connect(m_command, &RemoteCommand::finished, this,
             [this](const CommandResult &result) { emit finished(result); });
 }

@@ -85,6 +85,7 @@ void RemoteCommand::createShell()
     m_shell->create(m_spec.shell, [this](Result<QString> shellId) {
         if (!shellId)
             return fail(shellId.error());
+        m_result.shellId = *shellId;
         startCommand();
     });
 }
@@ -95,15 +96,15 @@ void RemoteCommand::startCommand()
     const bool consoleStdin = m_spec.stdinData.isEmpty();
     m_shell->command(m_spec.command, m_spec.arguments, consoleStdin,
                      [this](Result<QString> commandId) {
-        if (!commandId)
-            return fail(commandId.error());
-        m_commandId = *commandId;
-        m_chunkSize = m_shell->sendChunkSize(m_commandId);
-        if (m_spec.stdinData.isEmpty())
-            receiveNext();
-        else
-            sendNextChunk();
-    });
+                         if (!commandId)
+                             return fail(commandId.error());
+                         m_commandId = *commandId;
+                         m_chunkSize = m_shell->sendChunkSize(m_commandId);
+                         if (m_spec.stdinData.isEmpty())
+                             receiveNext();
+                         else
+                             sendNextChunk();
+                     });
 }
 
 void RemoteCommand::sendNextChunk()
@@ -247,8 +248,8 @@ void RemoteCommand::deleteShell()
     m_shell->deleteShell(m_settings.cleanupTimeout, [this](Result<void> r) {
         m_result.shellDeleted = r.has_value();
         if (!r)
-            qCWarning(lcWinRm).noquote() << "could not delete the shell on" << m_settings.host
-                                         << ":" << r.error().message;
+            qCWarning(lcWinRm).noquote()
+                << "could not delete the shell on" << m_settings.host << ":" << r.error().message;
         complete();
     });
 }

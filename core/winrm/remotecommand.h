@@ -33,15 +33,16 @@ struct CommandResult
     QString stderrText; // CLIXML already turned into text
     qint64 stdoutBytes = 0;
     qint64 stderrBytes = 0;
-    Error error; // meaningful for Failed (and says "cancelled" for Cancelled)
+    Error error;               // meaningful for Failed (and says "cancelled" for Cancelled)
     bool shellDeleted = false; // false only when even cleanup could not reach the host
+    QString shellId;           // the host's id of the shell used, for logs and diagnostics
 };
 
 struct CommandSpec
 {
-    QString command;         // e.g. "powershell.exe"
-    QStringList arguments;   // joined with spaces by the host; quoting is the caller's job
-    QByteArray stdinData;    // sent after Command, last chunk with End="true"; empty: none
+    QString command;       // e.g. "powershell.exe"
+    QStringList arguments; // joined with spaces by the host; quoting is the caller's job
+    QByteArray stdinData;  // sent after Command, last chunk with End="true"; empty: none
     ShellOptions shell;
 };
 

@@ -35,8 +35,7 @@ Error networkError(const ConnectionSettings &s, QAbstractSocket::SocketError err
                          .arg(endpoint(s)),
                      text};
     case QAbstractSocket::SocketTimeoutError:
-        return whileConnecting ? connectTimeout(s)
-                               : readTimeout(s, s.effectiveReadTimeout());
+        return whileConnecting ? connectTimeout(s) : readTimeout(s, s.effectiveReadTimeout());
     default:
         break;
     }
@@ -55,12 +54,13 @@ Error tlsError(const QString &host, const QList<QSslError> &errors)
     QStringList texts;
     for (const QSslError &e : errors)
         texts.append(e.errorString());
-    return Error{ErrorCode::Tls,
-                 QStringLiteral("the TLS certificate of %1 is not trusted: set the CA file in the "
-                                "profile (or install the issuing CA), check that the host name "
-                                "matches the certificate; ignoring TLS errors is possible but unsafe")
-                     .arg(host),
-                 texts.join(QStringLiteral("; "))};
+    return Error{
+        ErrorCode::Tls,
+        QStringLiteral("the TLS certificate of %1 is not trusted: set the CA file in the "
+                       "profile (or install the issuing CA), check that the host name "
+                       "matches the certificate; ignoring TLS errors is possible but unsafe")
+            .arg(host),
+        texts.join(QStringLiteral("; "))};
 }
 
 Error connectTimeout(const ConnectionSettings &s)
@@ -102,15 +102,15 @@ Error credentialsRejected(const ConnectionSettings &s, const QString &mechanism,
                               "HTTPS with the real host name")
                    .arg(user);
     return Error{ErrorCode::CredentialsRejected,
-                 QStringLiteral("%1 rejected the %2 credentials: %3")
-                     .arg(s.host, mechanism, hint),
+                 QStringLiteral("%1 rejected the %2 credentials: %3").arg(s.host, mechanism, hint),
                  {}};
 }
 
 Error encryptionRequired(const QString &why)
 {
     return Error{ErrorCode::EncryptionRequired,
-                 why + QStringLiteral(": the host requires encryption, use Negotiate/Kerberos "
+                 why
+                     + QStringLiteral(": the host requires encryption, use Negotiate/Kerberos "
                                       "(message encryption) or HTTPS"),
                  {}};
 }

@@ -45,31 +45,32 @@ void WinRmShell::exchange(const QByteArray &envelope, const QString &messageId, 
     const quint64 generation = m_generation;
     QPointer<WinRmShell> self(this);
     m_busy = true;
-    m_transport->send(envelope, repeatable, timeout,
-                      [self, generation, messageId, operation,
-                       handler = std::move(handler)](Result<QByteArray> body) {
-        if (!self || generation != self->m_generation)
-            return;
-        self->m_busy = false;
-        if (!body) {
-            handler(std::unexpected(body.error()));
-            return;
-        }
-        auto reply = WsmanEnvelope::parse(*body);
-        if (!reply) {
-            handler(std::unexpected(reply.error()));
-            return;
-        }
-        if (!reply->relatesTo.isEmpty() && reply->relatesTo != messageId) {
-            handler(fail(ErrorCode::Protocol,
-                         QStringLiteral("the host's reply to %1 belongs to another request "
-                                        "(RelatesTo mismatch); the exchange is not trusted")
-                             .arg(operation),
-                         reply->relatesTo));
-            return;
-        }
-        handler(std::move(*reply));
-    });
+    m_transport->send(
+        envelope, repeatable, timeout,
+        [self, generation, messageId, operation,
+         handler = std::move(handler)](Result<QByteArray> body) {
+            if (!self || generation != self->m_generation)
+                return;
+            self->m_busy = false;
+            if (!body) {
+                handler(std::unexpected(body.error()));
+                return;
+            }
+            auto reply = WsmanEnvelope::parse(*body);
+            if (!reply) {
+                handler(std::unexpected(reply.error()));
+                return;
+            }
+            if (!reply->relatesTo.isEmpty() && reply->relatesTo != messageId) {
+                handler(fail(ErrorCode::Protocol,
+                             QStringLiteral("the host's reply to %1 belongs to another request "
+                                            "(RelatesTo mismatch); the exchange is not trusted")
+                                 .arg(operation),
+                             reply->relatesTo));
+                return;
+            }
+            handler(std::move(*reply));
+        });
 }
 
 void WinRmShell::create(const ShellOptions &options, std::function<void(Result<QString>)> done)
@@ -79,16 +80,18 @@ void WinRmShell::create(const ShellOptions &options, std::function<void(Result<Q
     exchange(WsmanEnvelope::createShell(h, options), h.messageId, false,
              m_settings.effectiveReadTimeout(), QStringLiteral("Create"),
              [this, done = std::move(done)](Result<WsmanReply> reply) {
-        if (!reply)
-            return done(std::unexpected(reply.error()));
-        if (reply->fault)
-            return done(std::unexpected(errors::fault(*reply->fault, QStringLiteral("Create"))));
-        if (reply->shellId.isEmpty())
-            return done(fail(ErrorCode::Protocol,
-                             QStringLiteral("the host created a shell but sent no ShellId")));
-        m_shellId = reply->shellId;
-        done(m_shellId);
-    });
+                 if (!reply)
+                     return done(std::unexpected(reply.error()));
+                 if (reply->fault)
+                     return done(
+                         std::unexpected(errors::fault(*reply->fault, QStringLiteral("Create"))));
+                 if (reply->shellId.isEmpty())
+                     return done(
+                         fail(ErrorCode::Protocol,
+                              QStringLiteral("the host created a shell but sent no ShellId")));
+                 m_shellId = reply->shellId;
+                 done(m_shellId);
+             });
 }
 
 void WinRmShell::command(const QString &command, const QStringList &arguments,
@@ -98,15 +101,17 @@ void WinRmShell::command(const QString &command, const QStringList &arguments,
     exchange(WsmanEnvelope::command(h, command, arguments, consoleModeStdin), h.messageId, false,
              m_settings.effectiveReadTimeout(), QStringLiteral("Command"),
              [done = std::move(done)](Result<WsmanReply> reply) {
-        if (!reply)
-            return done(std::unexpected(reply.error()));
-        if (reply->fault)
-            return done(std::unexpected(errors::fault(*reply->fault, QStringLiteral("Command"))));
-        if (reply->commandId.isEmpty())
-            return done(fail(ErrorCode::Protocol,
-                             QStringLiteral("the host started a command but sent no CommandId")));
-        done(reply->commandId);
-    });
+                 if (!reply)
+                     return done(std::unexpected(reply.error()));
+                 if (reply->fault)
+                     return done(
+                         std::unexpected(errors::fault(*reply->fault, QStringLiteral("Command"))));
+                 if (reply->commandId.isEmpty())
+                     return done(
+                         fail(ErrorCode::Protocol,
+                              QStringLiteral("the host started a command but sent no CommandId")));
+                 done(reply->commandId);
+             });
 }
 
 void WinRmShell::send(const QString &commandId, const QByteArray &data, bool end,
@@ -116,12 +121,13 @@ void WinRmShell::send(const QString &commandId, const QByteArray &data, bool end
     exchange(WsmanEnvelope::send(h, commandId, data, end), h.messageId, false,
              m_settings.effectiveReadTimeout(), QStringLiteral("Send"),
              [done = std::move(done)](Result<WsmanReply> reply) {
-        if (!reply)
-            return done(std::unexpected(reply.error()));
-        if (reply->fault)
-            return done(std::unexpected(errors::fault(*reply->fault, QStringLiteral("Send"))));
-        done({});
-    });
+                 if (!reply)
+                     return done(std::unexpected(reply.error()));
+                 if (reply->fault)
+                     return done(
+                         std::unexpected(errors::fault(*reply->fault, QStringLiteral("Send"))));
+                 done({});
+             });
 }
 
 void WinRmShell::receive(const QString &commandId, std::function<void(Result<ReceiveResult>)> done)
@@ -130,24 +136,25 @@ void WinRmShell::receive(const QString &commandId, std::function<void(Result<Rec
     exchange(WsmanEnvelope::receive(h, commandId), h.messageId, true,
              m_settings.effectiveReadTimeout(), QStringLiteral("Receive"),
              [commandId, done = std::move(done)](Result<WsmanReply> reply) {
-        if (!reply)
-            return done(std::unexpected(reply.error()));
-        ReceiveResult result;
-        if (reply->fault) {
-            if (reply->fault->isOperationTimeout()) {
-                result.timedOut = true;
-                return done(result);
-            }
-            return done(std::unexpected(errors::fault(*reply->fault, QStringLiteral("Receive"))));
-        }
-        for (const StreamChunk &chunk : reply->streams) {
-            if (chunk.commandId.isEmpty() || chunk.commandId == commandId)
-                result.streams.append(chunk);
-        }
-        result.done = reply->commandDone;
-        result.exitCode = reply->exitCode;
-        done(result);
-    });
+                 if (!reply)
+                     return done(std::unexpected(reply.error()));
+                 ReceiveResult result;
+                 if (reply->fault) {
+                     if (reply->fault->isOperationTimeout()) {
+                         result.timedOut = true;
+                         return done(result);
+                     }
+                     return done(
+                         std::unexpected(errors::fault(*reply->fault, QStringLiteral("Receive"))));
+                 }
+                 for (const StreamChunk &chunk : reply->streams) {
+                     if (chunk.commandId.isEmpty() || chunk.commandId == commandId)
+                         result.streams.append(chunk);
+                 }
+                 result.done = reply->commandDone;
+                 result.exitCode = reply->exitCode;
+                 done(result);
+             });
 }
 
 void WinRmShell::signal(const QString &commandId, const QString &code,
@@ -156,14 +163,15 @@ void WinRmShell::signal(const QString &commandId, const QString &code,
     const RequestHeader h = header();
     exchange(WsmanEnvelope::signal(h, commandId, code), h.messageId, true, timeout,
              QStringLiteral("Signal"), [done = std::move(done)](Result<WsmanReply> reply) {
-        if (!reply)
-            return done(std::unexpected(reply.error()));
-        // A command that already ended answers "not found" or "aborted": nothing to stop.
-        if (reply->fault && !reply->fault->isShellGone()
-            && reply->fault->wsmanCode != ns::faultcode::operationAborted)
-            return done(std::unexpected(errors::fault(*reply->fault, QStringLiteral("Signal"))));
-        done({});
-    });
+                 if (!reply)
+                     return done(std::unexpected(reply.error()));
+                 // A command that already ended answers "not found" or "aborted": nothing to stop.
+                 if (reply->fault && !reply->fault->isShellGone()
+                     && reply->fault->wsmanCode != ns::faultcode::operationAborted)
+                     return done(
+                         std::unexpected(errors::fault(*reply->fault, QStringLiteral("Signal"))));
+                 done({});
+             });
 }
 
 void WinRmShell::deleteShell(std::chrono::milliseconds timeout,
@@ -172,13 +180,14 @@ void WinRmShell::deleteShell(std::chrono::milliseconds timeout,
     const RequestHeader h = header();
     exchange(WsmanEnvelope::deleteShell(h), h.messageId, true, timeout, QStringLiteral("Delete"),
              [this, done = std::move(done)](Result<WsmanReply> reply) {
-        if (!reply)
-            return done(std::unexpected(reply.error()));
-        if (reply->fault && !reply->fault->isShellGone())
-            return done(std::unexpected(errors::fault(*reply->fault, QStringLiteral("Delete"))));
-        m_shellId.clear();
-        done({});
-    });
+                 if (!reply)
+                     return done(std::unexpected(reply.error()));
+                 if (reply->fault && !reply->fault->isShellGone())
+                     return done(
+                         std::unexpected(errors::fault(*reply->fault, QStringLiteral("Delete"))));
+                 m_shellId.clear();
+                 done({});
+             });
 }
 
 } // namespace aetherv::winrm

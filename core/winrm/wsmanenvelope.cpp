@@ -47,8 +47,7 @@ public:
         m_xml.writeCharacters(action);
         m_xml.writeEndElement();
         m_xml.writeTextElement(ns::addressing, QStringLiteral("MessageID"),
-                               h.messageId.isEmpty() ? WsmanEnvelope::newMessageId()
-                                                     : h.messageId);
+                               h.messageId.isEmpty() ? WsmanEnvelope::newMessageId() : h.messageId);
         m_xml.writeStartElement(ns::wsman, QStringLiteral("ResourceURI"));
         mustUnderstand(true);
         m_xml.writeCharacters(h.resourceUri.isEmpty() ? ns::cmdResource : h.resourceUri);
@@ -273,8 +272,9 @@ Result<WsmanReply> WsmanEnvelope::parse(const QByteArray &xml)
     WsmanFault fault;
 
     auto protocolError = [](const QString &what) {
-        return fail(ErrorCode::Protocol,
-                    QStringLiteral("the host's WS-Management reply could not be read (%1)").arg(what));
+        return fail(
+            ErrorCode::Protocol,
+            QStringLiteral("the host's WS-Management reply could not be read (%1)").arg(what));
     };
 
     while (!r.atEnd()) {
@@ -320,7 +320,8 @@ Result<WsmanReply> WsmanEnvelope::parse(const QByteArray &xml)
         } else if (inFault && uri == ns::wsmanFault && name == u"WSManFault") {
             // Nested WSManFault elements: keep the outermost code and machine.
             if (fault.wsmanCode == 0)
-                fault.wsmanCode = r.attributes().value(QLatin1String("Code")).toString().trimmed().toUInt();
+                fault.wsmanCode
+                    = r.attributes().value(QLatin1String("Code")).toString().trimmed().toUInt();
             if (fault.machine.isEmpty())
                 fault.machine = r.attributes().value(QLatin1String("Machine")).toString().trimmed();
         } else if (inFault && uri == ns::wsmanFault && name == u"Message") {
@@ -341,13 +342,15 @@ Result<WsmanReply> WsmanEnvelope::parse(const QByteArray &xml)
             const auto attrs = r.attributes();
             chunk.name = attrs.value(QLatin1String("Name")).toString();
             chunk.commandId = attrs.value(QLatin1String("CommandId")).toString();
-            chunk.end = attrs.value(QLatin1String("End")).compare(u"true", Qt::CaseInsensitive) == 0;
+            chunk.end
+                = attrs.value(QLatin1String("End")).compare(u"true", Qt::CaseInsensitive) == 0;
             const QByteArray text = r.readElementText().trimmed().toLatin1();
             if (!text.isEmpty()) {
-                auto decoded = QByteArray::fromBase64Encoding(
-                    text, QByteArray::AbortOnBase64DecodingErrors);
+                auto decoded
+                    = QByteArray::fromBase64Encoding(text, QByteArray::AbortOnBase64DecodingErrors);
                 if (!decoded)
-                    return protocolError(QStringLiteral("invalid base64 in stream %1").arg(chunk.name));
+                    return protocolError(
+                        QStringLiteral("invalid base64 in stream %1").arg(chunk.name));
                 chunk.data = *decoded;
             }
             reply.streams.append(chunk);

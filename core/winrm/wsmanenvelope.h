@@ -35,9 +35,9 @@ struct ShellOptions
 
 struct WsmanFault
 {
-    QString code;    // s:Code/s:Value local name (Sender, Receiver)
-    QString subcode; // s:Subcode/s:Value local name (TimedOut, InvalidSelectors, ...)
-    QString reason;  // s:Reason/s:Text
+    QString code;          // s:Code/s:Value local name (Sender, Receiver)
+    QString subcode;       // s:Subcode/s:Value local name (TimedOut, InvalidSelectors, ...)
+    QString reason;        // s:Reason/s:Text
     quint32 wsmanCode = 0; // f:WSManFault@Code
     QString machine;       // f:WSManFault@Machine
     QString message;       // f:Message text, provider fault included

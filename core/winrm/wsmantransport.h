@@ -22,7 +22,8 @@ public:
     // security context or connection: Receive, Signal, Delete. Command, Send and Create are never
     // repeated. `done` is called exactly once unless abort() is called first.
     virtual void send(const QByteArray &envelope, bool repeatable,
-                      std::chrono::milliseconds timeout, Callback done) = 0;
+                      std::chrono::milliseconds timeout, Callback done)
+        = 0;
     // Drops the request in flight (its callback is never called) and the connection with it.
     virtual void abort() = 0;
     virtual QString endpoint() const = 0;

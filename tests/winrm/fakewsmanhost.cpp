@@ -50,8 +50,8 @@ QByteArray envelope(const FakeRequest &r, const QByteArray &body, const QString 
            "xmlns:f=\"http://schemas.microsoft.com/wbem/wsman/1/wsmanfault\" "
            "xmlns:rsp=\"http://schemas.microsoft.com/wbem/wsman/1/windows/shell\">"
            "<s:Header><a:RelatesTo>"
-        + (relatesTo.isEmpty() ? r.messageId : relatesTo).toUtf8()
-        + "</a:RelatesTo></s:Header><s:Body>" + body + "</s:Body></s:Envelope>";
+           + (relatesTo.isEmpty() ? r.messageId : relatesTo).toUtf8()
+           + "</a:RelatesTo></s:Header><s:Body>" + body + "</s:Body></s:Envelope>";
 }
 
 } // namespace
@@ -86,7 +86,8 @@ void FakeWsmanHost::abort()
 QByteArray FakeWsmanHost::createResponse(const FakeRequest &r, const QString &shellId)
 {
     return envelope(r, "<x:ResourceCreated><w:SelectorSet><w:Selector Name=\"ShellId\">"
-                           + shellId.toUtf8() + "</w:Selector></w:SelectorSet></x:ResourceCreated>");
+                           + shellId.toUtf8()
+                           + "</w:Selector></w:SelectorSet></x:ResourceCreated>");
 }
 
 QByteArray FakeWsmanHost::commandResponse(const FakeRequest &r, const QString &commandId)
@@ -124,8 +125,7 @@ QByteArray FakeWsmanHost::fault(const FakeRequest &r, quint32 code, const QStrin
                                 const QString &message)
 {
     return envelope(r, "<s:Fault><s:Code><s:Value>s:Receiver</s:Value><s:Subcode><s:Value>w:"
-                           + subcode.toUtf8()
-                           + "</s:Value></s:Subcode></s:Code><s:Reason><s:Text>"
+                           + subcode.toUtf8() + "</s:Value></s:Subcode></s:Code><s:Reason><s:Text>"
                            + message.toUtf8()
                            + "</s:Text></s:Reason><s:Detail><f:WSManFault Code=\""
                            + QByteArray::number(code) + "\" Machine=\"fakehost\"><f:Message>"

@@ -14,7 +14,7 @@
 
 struct FakeRequest
 {
-    QString action;    // local part: Create, Command, Send, Receive, Signal, Delete
+    QString action; // local part: Create, Command, Send, Receive, Signal, Delete
     QString messageId;
     QString shellId;
     QString commandId;
@@ -55,8 +55,8 @@ public:
         QString name;
         QByteArray data;
     };
-    static QByteArray receiveResponse(const FakeRequest &r, const QList<Stream> &streams,
-                                      bool done, std::optional<qint64> exitCode,
+    static QByteArray receiveResponse(const FakeRequest &r, const QList<Stream> &streams, bool done,
+                                      std::optional<qint64> exitCode,
                                       const QString &relatesTo = {});
     static QByteArray fault(const FakeRequest &r, quint32 code, const QString &subcode,
                             const QString &message);

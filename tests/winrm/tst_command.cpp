@@ -34,8 +34,8 @@ QStringList actions(const FakeWsmanHost &host)
 }
 
 // Answers Create/Command/Send/Signal/Delete normally and Receive from `receive`.
-FakeWsmanHost::Handler standardHost(
-    std::function<std::optional<Result<QByteArray>>(const FakeRequest &, int)> receive)
+FakeWsmanHost::Handler
+standardHost(std::function<std::optional<Result<QByteArray>>(const FakeRequest &, int)> receive)
 {
     auto receives = std::make_shared<int>(0);
     return [receive, receives](const FakeRequest &r) -> std::optional<Result<QByteArray>> {
@@ -76,15 +76,17 @@ void TestCommand::receiveLoop()
 {
     const QByteArray text = QStringLiteral("héllo wörld 世界\r\nline2\r\n").toUtf8();
     const qsizetype cut = text.indexOf("ö") + 1; // inside the two-byte "ö"
-    FakeWsmanHost host(standardHost([&](const FakeRequest &r, int n) -> std::optional<Result<QByteArray>> {
+    FakeWsmanHost host(standardHost([&](const FakeRequest &r,
+                                        int n) -> std::optional<Result<QByteArray>> {
         switch (n) {
         case 0:
             return FakeWsmanHost::fault(r, ns::faultcode::operationTimedOut,
                                         QStringLiteral("TimedOut"), QStringLiteral("no output"));
         case 1:
-            return FakeWsmanHost::receiveResponse(
-                r, {{QStringLiteral("stdout"), text.left(cut)},
-                    {QStringLiteral("stderr"), "warn 1\n"}}, false, std::nullopt);
+            return FakeWsmanHost::receiveResponse(r,
+                                                  {{QStringLiteral("stdout"), text.left(cut)},
+                                                   {QStringLiteral("stderr"), "warn 1\n"}},
+                                                  false, std::nullopt);
         case 2:
             return FakeWsmanHost::fault(r, ns::faultcode::operationTimedOut,
                                         QStringLiteral("TimedOut"), QStringLiteral("no output"));
@@ -106,28 +108,29 @@ void TestCommand::receiveLoop()
     QCOMPARE(result.stdoutText, QString::fromUtf8(text));
     QCOMPARE(result.stderrText, QStringLiteral("warn 1\n"));
     QVERIFY(result.shellDeleted);
-    QCOMPARE(actions(host), (QStringList{QStringLiteral("Create"), QStringLiteral("Command"),
-                                         QStringLiteral("Receive"), QStringLiteral("Receive"),
-                                         QStringLiteral("Receive"), QStringLiteral("Receive"),
-                                         QStringLiteral("Signal:terminate"),
-                                         QStringLiteral("Delete")}));
+    QCOMPARE(actions(host),
+             (QStringList{QStringLiteral("Create"), QStringLiteral("Command"),
+                          QStringLiteral("Receive"), QStringLiteral("Receive"),
+                          QStringLiteral("Receive"), QStringLiteral("Receive"),
+                          QStringLiteral("Signal:terminate"), QStringLiteral("Delete")}));
     QCOMPARE(lines.count(), 3);
     QCOMPARE(lines.at(0).at(1).toString(), QStringLiteral("warn 1"));
     QCOMPARE(lines.at(1).at(1).toString(), QStringLiteral("héllo wörld 世界"));
     QCOMPARE(lines.at(2).at(1).toString(), QStringLiteral("line2"));
     // Receive, Signal and Delete are repeatable; Create and Command are not.
     for (const FakeRequest &r : host.requests)
-        QCOMPARE(r.repeatable, r.action == u"Receive" || r.action == u"Signal"
-                                   || r.action == u"Delete");
+        QCOMPARE(r.repeatable,
+                 r.action == u"Receive" || r.action == u"Signal" || r.action == u"Delete");
     QCOMPARE(host.requests.at(2).shellId, QStringLiteral("SHELL-1"));
     QCOMPARE(host.requests.at(2).commandId, QStringLiteral("CMD-1"));
 }
 
 void TestCommand::stdinIsChunkedToTheEnvelopeLimit()
 {
-    FakeWsmanHost host(standardHost([](const FakeRequest &r, int) -> std::optional<Result<QByteArray>> {
-        return FakeWsmanHost::receiveResponse(r, {}, true, 0);
-    }));
+    FakeWsmanHost host(
+        standardHost([](const FakeRequest &r, int) -> std::optional<Result<QByteArray>> {
+            return FakeWsmanHost::receiveResponse(r, {}, true, 0);
+        }));
     QByteArray input;
     for (int i = 0; input.size() < 300 * 1024; ++i)
         input += "line " + QByteArray::number(i) + " of the script payload\r\n";
@@ -159,9 +162,10 @@ void TestCommand::stdinIsChunkedToTheEnvelopeLimit()
 
 void TestCommand::deadlineSignalsAndDeletes()
 {
-    FakeWsmanHost host(standardHost([](const FakeRequest &, int) -> std::optional<Result<QByteArray>> {
-        return std::nullopt; // the command never produces anything
-    }));
+    FakeWsmanHost host(
+        standardHost([](const FakeRequest &, int) -> std::optional<Result<QByteArray>> {
+            return std::nullopt; // the command never produces anything
+        }));
     ConnectionSettings s = settings();
     s.commandDeadline = std::chrono::milliseconds(300);
     CommandSpec spec;
@@ -174,19 +178,20 @@ void TestCommand::deadlineSignalsAndDeletes()
     QCOMPARE(job.result().error.code, ErrorCode::Timeout);
     QVERIFY(job.result().shellDeleted);
     QVERIFY(host.aborts >= 1); // the held Receive was dropped, not waited for
-    QCOMPARE(actions(host).mid(3), (QStringList{QStringLiteral("Signal:ctrl_c"),
-                                                QStringLiteral("Signal:terminate"),
-                                                QStringLiteral("Delete")}));
+    QCOMPARE(actions(host).mid(3),
+             (QStringList{QStringLiteral("Signal:ctrl_c"), QStringLiteral("Signal:terminate"),
+                          QStringLiteral("Delete")}));
 }
 
 void TestCommand::cancelMidwayDeletesShell()
 {
-    FakeWsmanHost host(standardHost([](const FakeRequest &r, int n) -> std::optional<Result<QByteArray>> {
-        if (n == 0)
-            return FakeWsmanHost::receiveResponse(r, {{QStringLiteral("stdout"), "step 1\n"}},
-                                                  false, std::nullopt);
-        return std::nullopt;
-    }));
+    FakeWsmanHost host(
+        standardHost([](const FakeRequest &r, int n) -> std::optional<Result<QByteArray>> {
+            if (n == 0)
+                return FakeWsmanHost::receiveResponse(r, {{QStringLiteral("stdout"), "step 1\n"}},
+                                                      false, std::nullopt);
+            return std::nullopt;
+        }));
     CommandSpec spec;
     spec.command = QStringLiteral("cmd.exe");
     RemoteCommand job(&host, settings(), spec);
@@ -249,10 +254,11 @@ void TestCommand::faultInCommandStillDeletesShell()
 
 void TestCommand::relatesToMismatchFails()
 {
-    FakeWsmanHost host(standardHost([](const FakeRequest &r, int) -> std::optional<Result<QByteArray>> {
-        return FakeWsmanHost::receiveResponse(r, {{QStringLiteral("stdout"), "x"}}, true, 0,
-                                              QStringLiteral("uuid:SOMEONE-ELSE"));
-    }));
+    FakeWsmanHost host(
+        standardHost([](const FakeRequest &r, int) -> std::optional<Result<QByteArray>> {
+            return FakeWsmanHost::receiveResponse(r, {{QStringLiteral("stdout"), "x"}}, true, 0,
+                                                  QStringLiteral("uuid:SOMEONE-ELSE"));
+        }));
     RemoteCommand job(&host, settings(), CommandSpec{});
     QSignalSpy finished(&job, &RemoteCommand::finished);
     job.start();
@@ -288,9 +294,10 @@ void TestCommand::hangingCleanupIsBounded()
 
 void TestCommand::lostConnectionOnReceiveFails()
 {
-    FakeWsmanHost host(standardHost([](const FakeRequest &, int) -> std::optional<Result<QByteArray>> {
-        return fail(ErrorCode::Network, QStringLiteral("connection lost"));
-    }));
+    FakeWsmanHost host(
+        standardHost([](const FakeRequest &, int) -> std::optional<Result<QByteArray>> {
+            return fail(ErrorCode::Network, QStringLiteral("connection lost"));
+        }));
     RemoteCommand job(&host, settings(), CommandSpec{});
     QSignalSpy finished(&job, &RemoteCommand::finished);
     job.start();
@@ -319,7 +326,8 @@ void TestCommand::powershellBootstrapAndPayload()
     QCOMPARE(QString::fromUtf8(QByteArray::fromBase64(parts.at(1).trimmed())), script);
 
     // The runner sends exactly that payload and reports lines through the callback too.
-    FakeWsmanHost host(standardHost([](const FakeRequest &r, int) -> std::optional<Result<QByteArray>> {
+    FakeWsmanHost host(standardHost([](const FakeRequest &r,
+                                       int) -> std::optional<Result<QByteArray>> {
         return FakeWsmanHost::receiveResponse(r, {{QStringLiteral("stdout"), "a\nb\n"}}, true, 0);
     }));
     PowerShellRunner runner(&host, settings(), script, params);

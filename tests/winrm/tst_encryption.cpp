@@ -68,7 +68,8 @@ void TestEncryption::derivedVector()
     QCOMPARE(body->size(), qsizetype(274));
     QCOMPARE(QCryptographicHash::hash(*body, QCryptographicHash::Sha256).toHex(),
              QByteArray("d91ba48159bf120311a9f464c15153c1a5b180e14dcb7fa2045f64ce10ab4b8d"));
-    const QByteArray binary = QByteArray::fromHex("10000000" "010000007fb38ec5c55d497600000000"
+    const QByteArray binary = QByteArray::fromHex("10000000"
+                                                  "010000007fb38ec5c55d497600000000"
                                                   "54e50165bf1936dc996020c1811b0f06fb5f");
     QCOMPARE(body->mid(212, binary.size()).toHex(), binary.toHex());
     QVERIFY(body->startsWith("--Encrypted Boundary\r\n\tContent-Type: "
@@ -85,8 +86,8 @@ void TestEncryption::roundTripBothDirections()
     SessionContext server(NtlmSession::Role::Server);
     for (int i = 0; i < 3; ++i) {
         // Payloads that contain the boundary text must not confuse the parser.
-        const QByteArray request = "<s:Envelope>--Encrypted Boundary\r\n" + QByteArray(i * 5000, 'r')
-                                   + "</s:Envelope>";
+        const QByteArray request
+            = "<s:Envelope>--Encrypted Boundary\r\n" + QByteArray(i * 5000, 'r') + "</s:Envelope>";
         auto body = messageencryption::encrypt(client, messageencryption::spnegoProtocol, request);
         QVERIFY(body.has_value());
         auto seen = messageencryption::decrypt(server, *body, type);
@@ -165,17 +166,19 @@ void TestEncryption::rejects_data()
     QTest::addColumn<QByteArray>("body");
     QTest::newRow("empty") << QByteArray();
     QTest::newRow("plain xml") << QByteArray("<s:Envelope/>");
-    QTest::newRow("no length")
-        << QByteArray("--Encrypted Boundary\r\n\tContent-Type: x\r\n--Encrypted Boundary\r\n"
-                      "\tContent-Type: application/octet-stream\r\n\x10\0\0\0abc");
+    QTest::newRow("no length") << QByteArray(
+        "--Encrypted Boundary\r\n\tContent-Type: x\r\n--Encrypted Boundary\r\n"
+        "\tContent-Type: application/octet-stream\r\n\x10\0\0\0abc");
     QTest::newRow("header longer than body")
         << QByteArray("--Encrypted Boundary\r\n\tOriginalContent: type=a;Length=4\r\n"
                       "--Encrypted Boundary\r\n\tContent-Type: application/octet-stream\r\n"
-                      "\xff\0\0\0abcd--Encrypted Boundary--\r\n", 149);
-    QTest::newRow("unterminated")
-        << QByteArray("--Encrypted Boundary\r\n\tOriginalContent: type=a;Length=40\r\n"
-                      "--Encrypted Boundary\r\n\tContent-Type: application/octet-stream\r\n"
-                      "\x02\0\0\0abcd", 129);
+                      "\xff\0\0\0abcd--Encrypted Boundary--\r\n",
+                      149);
+    QTest::newRow("unterminated") << QByteArray(
+        "--Encrypted Boundary\r\n\tOriginalContent: type=a;Length=40\r\n"
+        "--Encrypted Boundary\r\n\tContent-Type: application/octet-stream\r\n"
+        "\x02\0\0\0abcd",
+        129);
 }
 
 void TestEncryption::rejects()

@@ -45,7 +45,7 @@ QByteArray reply(const QByteArray &body, const QByteArray &header = {})
            "xmlns:rsp=\"http://schemas.microsoft.com/wbem/wsman/1/windows/shell\" "
            "xmlns:f=\"http://schemas.microsoft.com/wbem/wsman/1/wsmanfault\">"
            "<s:Header><a:RelatesTo>uuid:AB</a:RelatesTo>"
-        + header + "</s:Header><s:Body>" + body + "</s:Body></s:Envelope>";
+           + header + "</s:Header><s:Body>" + body + "</s:Body></s:Envelope>";
 }
 
 } // namespace
@@ -101,10 +101,9 @@ void TestEnvelope::createHasEveryHeader()
 
 void TestEnvelope::commandEscapesAndOptions()
 {
-    const QByteArray xml = WsmanEnvelope::command(header(), QStringLiteral("cmd.exe"),
-                                                  {QStringLiteral("/c"),
-                                                   QStringLiteral("echo a&b <c>")},
-                                                  false);
+    const QByteArray xml
+        = WsmanEnvelope::command(header(), QStringLiteral("cmd.exe"),
+                                 {QStringLiteral("/c"), QStringLiteral("echo a&b <c>")}, false);
     QString name;
     QCOMPARE(elementText(xml, ns::wsman, QStringLiteral("Selector"), &name, QStringLiteral("Name")),
              QStringLiteral("SHELL-1"));
@@ -119,9 +118,9 @@ void TestEnvelope::sendReceiveSignalDelete()
 {
     QString attr;
     QByteArray xml = WsmanEnvelope::send(header(), QStringLiteral("CMD-1"), "héllo", true);
-    QCOMPARE(QByteArray::fromBase64(elementText(xml, ns::shell, QStringLiteral("Stream"), &attr,
-                                                QStringLiteral("End"))
-                                        .toLatin1()),
+    QCOMPARE(QByteArray::fromBase64(
+                 elementText(xml, ns::shell, QStringLiteral("Stream"), &attr, QStringLiteral("End"))
+                     .toLatin1()),
              QByteArray("héllo"));
     QCOMPARE(attr, QStringLiteral("true"));
     xml = WsmanEnvelope::receive(header(), QStringLiteral("CMD-1"));
@@ -152,13 +151,13 @@ void TestEnvelope::parseCreateResponse()
 
 void TestEnvelope::parseOmiPrefixesAndWhitespace()
 {
-    const QByteArray xml =
-        "<SOAP-ENV:Envelope xmlns:SOAP-ENV=\"http://www.w3.org/2003/05/soap-envelope\" "
-        "xmlns:wsa=\"http://schemas.xmlsoap.org/ws/2004/08/addressing\" "
-        "xmlns:p=\"http://schemas.microsoft.com/wbem/wsman/1/windows/shell\">"
-        "<SOAP-ENV:Header><wsa:RelatesTo>\n  uuid:X  \n</wsa:RelatesTo></SOAP-ENV:Header>"
-        "<SOAP-ENV:Body><p:CommandResponse><p:CommandId>\n  C-9  \n</p:CommandId>"
-        "</p:CommandResponse></SOAP-ENV:Body></SOAP-ENV:Envelope>";
+    const QByteArray xml
+        = "<SOAP-ENV:Envelope xmlns:SOAP-ENV=\"http://www.w3.org/2003/05/soap-envelope\" "
+          "xmlns:wsa=\"http://schemas.xmlsoap.org/ws/2004/08/addressing\" "
+          "xmlns:p=\"http://schemas.microsoft.com/wbem/wsman/1/windows/shell\">"
+          "<SOAP-ENV:Header><wsa:RelatesTo>\n  uuid:X  \n</wsa:RelatesTo></SOAP-ENV:Header>"
+          "<SOAP-ENV:Body><p:CommandResponse><p:CommandId>\n  C-9  \n</p:CommandId>"
+          "</p:CommandResponse></SOAP-ENV:Body></SOAP-ENV:Envelope>";
     auto r = WsmanEnvelope::parse(xml);
     QVERIFY(r.has_value());
     QCOMPARE(r->commandId, QStringLiteral("C-9"));
@@ -169,12 +168,19 @@ void TestEnvelope::parseSeveralStreams()
 {
     auto r = WsmanEnvelope::parse(reply(
         "<rsp:ReceiveResponse>"
-        "<rsp:Stream Name=\"stdout\" CommandId=\"C\">" + QByteArray("line1\r\n").toBase64() + "</rsp:Stream>"
-        "<rsp:Stream Name=\"stderr\" CommandId=\"C\">" + QByteArray("oops").toBase64() + "</rsp:Stream>"
-        "<rsp:Stream Name=\"stdout\" CommandId=\"C\">" + QByteArray("line2").toBase64() + "</rsp:Stream>"
-        "<rsp:Stream Name=\"stdout\" CommandId=\"C\" End=\"true\"></rsp:Stream>"
-        "<rsp:CommandState CommandId=\"C\" State=\"http://schemas.microsoft.com/wbem/wsman/1/windows/shell/CommandState/Done\">"
-        "<rsp:ExitCode>3</rsp:ExitCode></rsp:CommandState></rsp:ReceiveResponse>"));
+        "<rsp:Stream Name=\"stdout\" CommandId=\"C\">"
+        + QByteArray("line1\r\n").toBase64()
+        + "</rsp:Stream>"
+          "<rsp:Stream Name=\"stderr\" CommandId=\"C\">"
+        + QByteArray("oops").toBase64()
+        + "</rsp:Stream>"
+          "<rsp:Stream Name=\"stdout\" CommandId=\"C\">"
+        + QByteArray("line2").toBase64()
+        + "</rsp:Stream>"
+          "<rsp:Stream Name=\"stdout\" CommandId=\"C\" End=\"true\"></rsp:Stream>"
+          "<rsp:CommandState CommandId=\"C\" "
+          "State=\"http://schemas.microsoft.com/wbem/wsman/1/windows/shell/CommandState/Done\">"
+          "<rsp:ExitCode>3</rsp:ExitCode></rsp:CommandState></rsp:ReceiveResponse>"));
     QVERIFY(r.has_value());
     QCOMPARE(r->streams.size(), qsizetype(4));
     QCOMPARE(r->streams.at(0).name, QStringLiteral("stdout"));
@@ -248,10 +254,11 @@ void TestEnvelope::parseFaults_data()
         << true
         << QStringLiteral("The request for the Windows Remote Shell with ShellId X failed because "
                           "the shell was not found on the server.");
-    QTest::newRow("reason only")
-        << QByteArray("<s:Fault><s:Code><s:Value>s:Receiver</s:Value></s:Code><s:Reason>"
-                      "<s:Text>Access is denied.</s:Text></s:Reason></s:Fault>")
-        << QString() << 0u << QString() << false << false << QStringLiteral("Access is denied.");
+    QTest::newRow("reason only") << QByteArray(
+        "<s:Fault><s:Code><s:Value>s:Receiver</s:Value></s:Code><s:Reason>"
+        "<s:Text>Access is denied.</s:Text></s:Reason></s:Fault>")
+                                 << QString() << 0u << QString() << false << false
+                                 << QStringLiteral("Access is denied.");
 }
 
 void TestEnvelope::parseFaults()
@@ -274,9 +281,9 @@ void TestEnvelope::rejectsBadInput_data()
     QTest::newRow("not xml") << QByteArray("HTTP error page");
     QTest::newRow("truncated") << reply("<rsp:ReceiveResponse>").left(200);
     QTest::newRow("not soap") << QByteArray("<html><body>hi</body></html>");
-    QTest::newRow("bad base64")
-        << reply("<rsp:ReceiveResponse><rsp:Stream Name=\"stdout\" CommandId=\"C\">@@@@"
-                 "</rsp:Stream></rsp:ReceiveResponse>");
+    QTest::newRow("bad base64") << reply(
+        "<rsp:ReceiveResponse><rsp:Stream Name=\"stdout\" CommandId=\"C\">@@@@"
+        "</rsp:Stream></rsp:ReceiveResponse>");
     QTest::newRow("dtd") << QByteArray("<!DOCTYPE x [<!ENTITY e \"boom\">]>") + reply("");
 }
 

@@ -24,8 +24,8 @@ const QByteArray clientChallenge = QByteArray(8, '\xaa');
 const QByteArray serverChallenge = hex("0123456789abcdef");
 const QByteArray zeroTime = QByteArray(8, '\0');
 const QByteArray specAvPairs = hex("02000c0044006f006d00610069006e00"
-                               "01000c00530065007200760065007200"
-                               "00000000");
+                                   "01000c00530065007200760065007200"
+                                   "00000000");
 
 QByteArray plaintext()
 {
@@ -65,8 +65,7 @@ void TestNtlm::primitives_data()
     QTest::newRow("hmac-md5 rfc2202 #2") << hmacMd5("Jefe", "what do ya want for nothing?")
                                          << hex("750c783e6ab0b503eaa86e310a5db738");
     QTest::newRow("hmac-md5 rfc2202 #6")
-        << hmacMd5(QByteArray(80, '\xaa'),
-                   "Test Using Larger Than Block-Size Key - Hash Key First")
+        << hmacMd5(QByteArray(80, '\xaa'), "Test Using Larger Than Block-Size Key - Hash Key First")
         << hex("6b1ab7fe4bd7bf8f0b62e6ce61b9d0cd");
     // RC4 test vectors (RFC 6229 is offset-based; these are the classic "Key"/"Plaintext" ones).
     QTest::newRow("rc4 Key/Plaintext") << rc4("Key", "Plaintext") << hex("bbf316e8d940af0ad3");
@@ -83,7 +82,8 @@ void TestNtlm::primitives()
 
 void TestNtlm::ntowf()
 {
-    QCOMPARE(ntowfV1(QStringLiteral("Password")).toHex(), QByteArray("a4f49c406510bdcab6824ee7c30fd852"));
+    QCOMPARE(ntowfV1(QStringLiteral("Password")).toHex(),
+             QByteArray("a4f49c406510bdcab6824ee7c30fd852"));
     QCOMPARE(ntowfV2(QStringLiteral("Password"), QStringLiteral("User"), QStringLiteral("Domain"))
                  .toHex(),
              QByteArray("0c868a403bfd7a93a3001ef22ef02e3f"));
@@ -91,17 +91,16 @@ void TestNtlm::ntowf()
 
 void TestNtlm::ntlmV2Response()
 {
-    const QByteArray key = ntowfV2(QStringLiteral("Password"), QStringLiteral("User"),
-                                   QStringLiteral("Domain"));
-    const NtlmV2Response r = computeNtlmV2Response(key, serverChallenge, clientChallenge, zeroTime,
-                                                   specAvPairs);
+    const QByteArray key
+        = ntowfV2(QStringLiteral("Password"), QStringLiteral("User"), QStringLiteral("Domain"));
+    const NtlmV2Response r
+        = computeNtlmV2Response(key, serverChallenge, clientChallenge, zeroTime, specAvPairs);
     const QByteArray temp = hex("01010000000000000000000000000000aaaaaaaaaaaaaaaa00000000")
-        + specAvPairs + QByteArray(4, '\0');
+                            + specAvPairs + QByteArray(4, '\0');
     QCOMPARE(ntlmV2Temp(zeroTime, clientChallenge, specAvPairs).toHex(), temp.toHex());
     QCOMPARE(r.ntProofStr.toHex(), QByteArray("68cd0ab851e51c96aabc927bebef6a1c"));
     QCOMPARE(r.ntResponse.toHex(), QByteArray(r.ntProofStr + temp).toHex());
-    QCOMPARE(r.lmResponse.toHex(),
-             QByteArray("86c35097ac9cec102554764a57cccc19aaaaaaaaaaaaaaaa"));
+    QCOMPARE(r.lmResponse.toHex(), QByteArray("86c35097ac9cec102554764a57cccc19aaaaaaaaaaaaaaaa"));
     QCOMPARE(r.sessionBaseKey.toHex(), QByteArray("8de40ccadbc14a82f15cb0ad0de95ca3"));
     QCOMPARE(rc4(r.sessionBaseKey, randomSessionKey).toHex(),
              QByteArray("c5dad2544fc9799094ce1ce90bc9d03e"));
@@ -143,7 +142,8 @@ void TestNtlm::sealRoundTripAndTamper()
     for (int i = 0; i < 3; ++i) {
         const QByteArray msg = QByteArray("message ") + QByteArray::number(i);
         const WrappedMessage toServer = client.seal(msg);
-        QCOMPARE(toServer.header.mid(12), QByteArray::fromHex(QByteArray("0") + QByteArray::number(i) + "000000"));
+        QCOMPARE(toServer.header.mid(12),
+                 QByteArray::fromHex(QByteArray("0") + QByteArray::number(i) + "000000"));
         auto got = server.unseal(toServer.header, toServer.data);
         QVERIFY(got.has_value());
         QCOMPARE(*got, msg);
@@ -191,8 +191,12 @@ void TestNtlm::challengeParsingRejectsBadInput_data()
     wrongType.append(36, '\0');
     QTest::newRow("wrong type") << wrongType;
     QByteArray outOfRange("NTLMSSP\0", 8);
-    outOfRange.append(hex("02000000" "1000100000100000" "35820a82" "0123456789abcdef"
-                          "0000000000000000" "0000000000000000"));
+    outOfRange.append(hex("02000000"
+                          "1000100000100000"
+                          "35820a82"
+                          "0123456789abcdef"
+                          "0000000000000000"
+                          "0000000000000000"));
     QTest::newRow("field outside") << outOfRange;
 }
 
@@ -209,7 +213,7 @@ void TestNtlm::authenticateMessageCarriesMicAndBindings()
     info.set(AvId::Timestamp, hex("0090d336b734c301"));
     const QByteArray infoBytes = info.encode();
     QByteArray challenge("NTLMSSP\0", 8);
-    challenge.append(hex("02000000")); // type
+    challenge.append(hex("02000000"));         // type
     challenge.append(hex("0c000c0038000000")); // target name "Domain" at 56
     challenge.append(hex("35828ae2"));         // flags 0xe28a8235
     challenge.append(serverChallenge);
@@ -272,8 +276,9 @@ void TestNtlm::authenticateMessageCarriesMicAndBindings()
 void TestNtlm::channelBindingsVector()
 {
     // pypsrp's RSA/MD5 certificate has tls-server-end-point hash 2334b847... (SHA-256 of the DER)
-    const QByteArray appData = QByteArrayLiteral("tls-server-end-point:")
-        + hex("2334b8476cbf4e6dfc766a5d5a30d6649c01bae1662a5c3a1302a968d7c6b0f6");
+    const QByteArray appData
+        = QByteArrayLiteral("tls-server-end-point:")
+          + hex("2334b8476cbf4e6dfc766a5d5a30d6649c01bae1662a5c3a1302a968d7c6b0f6");
     const QByteArray s = channelbindings::gssStruct(appData);
     QCOMPARE(s.size(), qsizetype(73));
     QCOMPARE(s.left(20).toHex(), QByteArray("0000000000000000000000000000000035000000"));

@@ -50,7 +50,8 @@ public:
     QByteArray accept(const QByteArray &token)
     {
         OM_uint32 minor = 0;
-        gss_buffer_desc in{static_cast<size_t>(token.size()), const_cast<char *>(token.constData())};
+        gss_buffer_desc in{static_cast<size_t>(token.size()),
+                           const_cast<char *>(token.constData())};
         gss_buffer_desc out{0, nullptr};
         gss_channel_bindings_struct cb{};
         gss_channel_bindings_t cbPtr = GSS_C_NO_CHANNEL_BINDINGS;
@@ -86,7 +87,8 @@ public:
     {
         OM_uint32 minor = 0;
         int conf = 0;
-        gss_buffer_desc in{static_cast<size_t>(plain.size()), const_cast<char *>(plain.constData())};
+        gss_buffer_desc in{static_cast<size_t>(plain.size()),
+                           const_cast<char *>(plain.constData())};
         gss_buffer_desc out{0, nullptr};
         if (gss_wrap(&minor, m_ctx, 1, GSS_C_QOP_DEFAULT, &in, &conf, &out) != GSS_S_COMPLETE)
             return {};
@@ -99,7 +101,8 @@ public:
     {
         OM_uint32 minor = 0;
         int conf = 0;
-        gss_buffer_desc in{static_cast<size_t>(token.size()), const_cast<char *>(token.constData())};
+        gss_buffer_desc in{static_cast<size_t>(token.size()),
+                           const_cast<char *>(token.constData())};
         gss_buffer_desc out{0, nullptr};
         if (gss_unwrap(&minor, m_ctx, &in, &out, &conf, nullptr) != GSS_S_COMPLETE)
             return std::nullopt;
@@ -189,7 +192,7 @@ void TestNtlmInterop::handshakeAndSealing()
 
     for (int i = 0; i < 4; ++i) {
         const QByteArray request = "<s:Envelope>request " + QByteArray::number(i)
-            + QByteArray(1000 * i, 'x') + "</s:Envelope>";
+                                   + QByteArray(1000 * i, 'x') + "</s:Envelope>";
         auto wrapped = client.wrap(request);
         QVERIFY(wrapped.has_value());
         auto seenByServer = acceptor.unwrap(wrapped->header + wrapped->data);

@@ -69,13 +69,17 @@ void TestStreams::truncatedCharacterAtEnd()
 
 void TestStreams::clixmlErrorRecords()
 {
-    const QString err = QStringLiteral(
-        "#< CLIXML\r\n<Objs Version=\"1.1.0.1\" xmlns=\"http://schemas.microsoft.com/powershell/2004/04\">"
-        "<Obj S=\"progress\" RefId=\"0\"><TN RefId=\"0\"><T>System.Management.Automation.PSCustomObject</T>"
-        "</TN><MS><I64 N=\"SourceId\">1</I64><PR N=\"Record\"><AV>Preparing modules for first use.</AV>"
-        "</PR></MS></Obj>"
-        "<S S=\"Error\">Get-Item : Cannot find path 'C:\\nope' because it does not exist._x000D__x000A_</S>"
-        "<S S=\"Error\">At line:1 char:1_x000D__x000A_</S></Objs>");
+    const QString err
+        = QStringLiteral("#< CLIXML\r\n<Objs Version=\"1.1.0.1\" "
+                         "xmlns=\"http://schemas.microsoft.com/powershell/2004/04\">"
+                         "<Obj S=\"progress\" RefId=\"0\"><TN "
+                         "RefId=\"0\"><T>System.Management.Automation.PSCustomObject</T>"
+                         "</TN><MS><I64 N=\"SourceId\">1</I64><PR N=\"Record\"><AV>Preparing "
+                         "modules for first use.</AV>"
+                         "</PR></MS></Obj>"
+                         "<S S=\"Error\">Get-Item : Cannot find path 'C:\\nope' because it does "
+                         "not exist._x000D__x000A_</S>"
+                         "<S S=\"Error\">At line:1 char:1_x000D__x000A_</S></Objs>");
     QVERIFY(clixml::isClixml(err));
     QCOMPARE(clixml::toText(err),
              QStringLiteral("Get-Item : Cannot find path 'C:\\nope' because it does not exist.\r\n"
@@ -84,11 +88,12 @@ void TestStreams::clixmlErrorRecords()
 
 void TestStreams::clixmlSeveralDocumentsAndStreams()
 {
-    const QString err = QStringLiteral(
-        "#< CLIXML\r\n<Objs Version=\"1.1.0.1\" xmlns=\"http://schemas.microsoft.com/powershell/2004/04\">"
-        "<S S=\"Warning\">disk almost full</S></Objs>"
-        "#< CLIXML\r\n<Objs Version=\"1.1.0.1\" xmlns=\"http://schemas.microsoft.com/powershell/2004/04\">"
-        "<S S=\"Error\">Umlaut ä_x000A_</S></Objs>");
+    const QString err = QStringLiteral("#< CLIXML\r\n<Objs Version=\"1.1.0.1\" "
+                                       "xmlns=\"http://schemas.microsoft.com/powershell/2004/04\">"
+                                       "<S S=\"Warning\">disk almost full</S></Objs>"
+                                       "#< CLIXML\r\n<Objs Version=\"1.1.0.1\" "
+                                       "xmlns=\"http://schemas.microsoft.com/powershell/2004/04\">"
+                                       "<S S=\"Error\">Umlaut ä_x000A_</S></Objs>");
     QCOMPARE(clixml::toText(err), QStringLiteral("WARNING: disk almost full\nUmlaut ä\n"));
 }
 

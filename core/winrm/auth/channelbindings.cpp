@@ -80,7 +80,7 @@ QCryptographicHash::Algorithm hashFor(const QByteArray &der)
 QByteArray tlsServerEndPoint(const QByteArray &certificateDer)
 {
     return QByteArrayLiteral("tls-server-end-point:")
-        + QCryptographicHash::hash(certificateDer, hashFor(certificateDer));
+           + QCryptographicHash::hash(certificateDer, hashFor(certificateDer));
 }
 
 QByteArray gssStruct(const QByteArray &applicationData)

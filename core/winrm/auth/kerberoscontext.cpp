@@ -61,8 +61,8 @@ struct KerberosContext::Private
 
     Error gssError(const QString &stage, OM_uint32 major, OM_uint32 minor) const
     {
-        const QString detail = statusText(major, GSS_C_GSS_CODE) + u" / "
-                               + statusText(minor, GSS_C_MECH_CODE);
+        const QString detail
+            = statusText(major, GSS_C_GSS_CODE) + u" / " + statusText(minor, GSS_C_MECH_CODE);
         const QString spn = options.spnService + u'/' + options.spnHost;
         if (minor == krbServerUnknown)
             return Error{ErrorCode::Configuration,
@@ -71,8 +71,7 @@ struct KerberosContext::Private
                                         "profile")
                              .arg(spn),
                          detail};
-        if (minor == krbClientUnknown || minor == krbPreauthFailed
-            || minor == krbIntegrityFailed)
+        if (minor == krbClientUnknown || minor == krbPreauthFailed || minor == krbIntegrityFailed)
             return Error{ErrorCode::CredentialsRejected,
                          QStringLiteral("Kerberos rejected the credentials of %1: check the user "
                                         "principal and password")
@@ -142,14 +141,15 @@ Result<QByteArray> KerberosContext::step(const QByteArray &serverToken)
             gss_name_t userName = GSS_C_NO_NAME;
             major = gss_import_name(&minor, &userBuf, GSS_C_NT_USER_NAME, &userName);
             if (GSS_ERROR(major))
-                return std::unexpected(d->gssError(QStringLiteral("user name import"), major, minor));
+                return std::unexpected(
+                    d->gssError(QStringLiteral("user name import"), major, minor));
             QByteArray password = d->options.password.toUtf8();
             gss_buffer_desc pwBuf{static_cast<size_t>(password.size()), password.data()};
             gss_OID_set_desc mechs{1, &krb5Oid};
             // MIT keeps the acquired tickets in a private memory cache.
-            major = gss_acquire_cred_with_password(&minor, userName, &pwBuf, GSS_C_INDEFINITE,
-                                                   &mechs, GSS_C_INITIATE, &d->cred, nullptr,
-                                                   nullptr);
+            major
+                = gss_acquire_cred_with_password(&minor, userName, &pwBuf, GSS_C_INDEFINITE, &mechs,
+                                                 GSS_C_INITIATE, &d->cred, nullptr, nullptr);
             password.fill('\0');
             OM_uint32 ignored = 0;
             gss_release_name(&ignored, &userName);
@@ -169,8 +169,7 @@ Result<QByteArray> KerberosContext::step(const QByteArray &serverToken)
         cb.application_data.value = cbData.data();
         cbPtr = &cb;
     }
-    OM_uint32 flags = GSS_C_MUTUAL_FLAG | GSS_C_SEQUENCE_FLAG | GSS_C_CONF_FLAG
-                      | GSS_C_INTEG_FLAG;
+    OM_uint32 flags = GSS_C_MUTUAL_FLAG | GSS_C_SEQUENCE_FLAG | GSS_C_CONF_FLAG | GSS_C_INTEG_FLAG;
     if (d->options.delegation)
         flags |= GSS_C_DELEG_FLAG;
     OM_uint32 retFlags = 0;
@@ -234,7 +233,8 @@ Result<QByteArray> KerberosContext::unwrap(const QByteArray &header, const QByte
     if (GSS_ERROR(major))
         return fail(ErrorCode::Protocol,
                     QStringLiteral("the host's encrypted reply failed Kerberos verification"),
-                    statusText(major, GSS_C_GSS_CODE) + u" / " + statusText(minor, GSS_C_MECH_CODE));
+                    statusText(major, GSS_C_GSS_CODE) + u" / "
+                        + statusText(minor, GSS_C_MECH_CODE));
     QByteArray plain = bytes(out);
     gss_release_buffer(&minor, &out);
     if (!conf)

@@ -61,7 +61,7 @@ Result<QByteArray> NtlmContext::authenticate(const QByteArray &challengeToken)
         return std::unexpected(challenge.error());
 
     constexpr std::uint32_t sealing = NegotiateFlag::Sign | NegotiateFlag::Seal
-        | NegotiateFlag::KeyExchange | NegotiateFlag::Key128;
+                                      | NegotiateFlag::KeyExchange | NegotiateFlag::Key128;
     if (!(challenge->flags & NegotiateFlag::ExtendedSessionSecurity))
         return fail(ErrorCode::CredentialsRejected,
                     QStringLiteral("the host offers only NTLMv1 session security, which this "
@@ -96,22 +96,20 @@ Result<QByteArray> NtlmContext::authenticate(const QByteArray &challengeToken)
         avPairs->set(AvId::TargetName, utf16le(m_options.targetSpn));
     avPairs->set(AvId::ChannelBindings, channelbindings::ntlmHash(m_options.channelBindingsData));
 
-    const QByteArray timestamp = !m_options.timestamp.isEmpty() ? m_options.timestamp
+    const QByteArray timestamp = !m_options.timestamp.isEmpty()          ? m_options.timestamp
                                  : serverTime && serverTime->size() == 8 ? *serverTime
                                                                          : fileTimeNow();
-    const QByteArray clientChallenge = m_options.clientChallenge.isEmpty()
-        ? randomBytes(8)
-        : m_options.clientChallenge;
+    const QByteArray clientChallenge
+        = m_options.clientChallenge.isEmpty() ? randomBytes(8) : m_options.clientChallenge;
     const QByteArray ntowf = ntowfV2(m_options.password, m_options.user, m_options.domain);
-    const NtlmV2Response response = computeNtlmV2Response(ntowf, challenge->serverChallenge,
-                                                          clientChallenge, timestamp,
-                                                          avPairs->encode());
+    const NtlmV2Response response = computeNtlmV2Response(
+        ntowf, challenge->serverChallenge, clientChallenge, timestamp, avPairs->encode());
 
     QByteArray encryptedKey;
     if (m_flags & NegotiateFlag::KeyExchange) {
         m_exportedSessionKey = m_options.exportedSessionKey.isEmpty()
-            ? randomBytes(16)
-            : m_options.exportedSessionKey;
+                                   ? randomBytes(16)
+                                   : m_options.exportedSessionKey;
         encryptedKey = rc4(response.sessionBaseKey, m_exportedSessionKey);
     } else {
         m_exportedSessionKey = response.sessionBaseKey;
@@ -127,8 +125,8 @@ Result<QByteArray> NtlmContext::authenticate(const QByteArray &challengeToken)
     fields.encryptedRandomSessionKey = encryptedKey;
     QByteArray message = buildAuthenticateMessage(fields);
     if (withMic) {
-        const QByteArray mic = hmacMd5(m_exportedSessionKey,
-                                       m_negotiateMessage + challenge->raw + message);
+        const QByteArray mic
+            = hmacMd5(m_exportedSessionKey, m_negotiateMessage + challenge->raw + message);
         message.replace(micOffset, 16, mic);
     }
     m_session = NtlmSession(m_exportedSessionKey, m_flags, NtlmSession::Role::Client);

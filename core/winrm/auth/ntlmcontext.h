@@ -16,9 +16,9 @@ struct NtlmClientOptions
     QString domain; // NetBIOS or DNS domain; empty for local accounts or a UPN
     QString password;
     QString workstation;
-    QString targetSpn;                  // "HTTP/host", goes into MsvAvTargetName
-    QByteArray channelBindingsData;     // tls-server-end-point data over HTTPS, else empty
-    bool requireSealing = true;         // message encryption over HTTP needs SIGN+SEAL+KEY_EXCH
+    QString targetSpn;              // "HTTP/host", goes into MsvAvTargetName
+    QByteArray channelBindingsData; // tls-server-end-point data over HTTPS, else empty
+    bool requireSealing = true;     // message encryption over HTTP needs SIGN+SEAL+KEY_EXCH
     // Deterministic values for tests; random/current when empty.
     QByteArray clientChallenge;
     QByteArray exportedSessionKey;

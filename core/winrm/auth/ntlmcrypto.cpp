@@ -49,8 +49,8 @@ Rc4::Rc4(const QByteArray &key)
     std::uint8_t j = 0;
     for (int i = 0; i < 256; ++i) {
         const auto idx = static_cast<std::size_t>(i);
-        j = static_cast<std::uint8_t>(
-            j + m_s[idx] + static_cast<std::uint8_t>(key.at(i % key.size())));
+        j = static_cast<std::uint8_t>(j + m_s[idx]
+                                      + static_cast<std::uint8_t>(key.at(i % key.size())));
         std::swap(m_s[idx], m_s[j]);
     }
     m_initialised = true;
@@ -123,8 +123,8 @@ QByteArray ntlmV2Temp(const QByteArray &timestamp, const QByteArray &clientChall
 }
 
 NtlmV2Response computeNtlmV2Response(const QByteArray &ntowf, const QByteArray &serverChallenge,
-                                     const QByteArray &clientChallenge,
-                                     const QByteArray &timestamp, const QByteArray &avPairs)
+                                     const QByteArray &clientChallenge, const QByteArray &timestamp,
+                                     const QByteArray &avPairs)
 {
     NtlmV2Response r;
     const QByteArray temp = ntlmV2Temp(timestamp, clientChallenge, avPairs);
@@ -148,8 +148,8 @@ QByteArray magic(const char *text)
 QByteArray signKey(const QByteArray &exportedSessionKey, Direction direction)
 {
     const char *constant = direction == Direction::ClientToServer
-        ? "session key to client-to-server signing key magic constant"
-        : "session key to server-to-client signing key magic constant";
+                               ? "session key to client-to-server signing key magic constant"
+                               : "session key to server-to-client signing key magic constant";
     return md5(exportedSessionKey + magic(constant));
 }
 
@@ -159,8 +159,8 @@ QByteArray sealKey(const QByteArray &exportedSessionKey, Direction direction, st
     if (!(flags & NegotiateFlag::Key128))
         base = exportedSessionKey.left((flags & NegotiateFlag::Key56) ? 7 : 5);
     const char *constant = direction == Direction::ClientToServer
-        ? "session key to client-to-server sealing key magic constant"
-        : "session key to server-to-client sealing key magic constant";
+                               ? "session key to client-to-server sealing key magic constant"
+                               : "session key to server-to-client sealing key magic constant";
     return md5(base + magic(constant));
 }
 
@@ -168,8 +168,8 @@ QByteArray fileTimeNow()
 {
     // 100-ns intervals between 1601-01-01 and 1970-01-01.
     constexpr quint64 epochDelta = 116444736000000000ULL;
-    const quint64 ticks = epochDelta
-        + static_cast<quint64>(QDateTime::currentMSecsSinceEpoch()) * 10000ULL;
+    const quint64 ticks
+        = epochDelta + static_cast<quint64>(QDateTime::currentMSecsSinceEpoch()) * 10000ULL;
     QByteArray out(8, '\0');
     qToLittleEndian<quint64>(ticks, out.data());
     return out;

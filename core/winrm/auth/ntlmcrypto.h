@@ -53,8 +53,8 @@ struct NtlmV2Response
 QByteArray ntlmV2Temp(const QByteArray &timestamp, const QByteArray &clientChallenge,
                       const QByteArray &avPairs);
 NtlmV2Response computeNtlmV2Response(const QByteArray &ntowfV2, const QByteArray &serverChallenge,
-                                     const QByteArray &clientChallenge,
-                                     const QByteArray &timestamp, const QByteArray &avPairs);
+                                     const QByteArray &clientChallenge, const QByteArray &timestamp,
+                                     const QByteArray &avPairs);
 
 enum class Direction { ClientToServer, ServerToClient };
 QByteArray signKey(const QByteArray &exportedSessionKey, Direction direction);

@@ -26,9 +26,9 @@ inline constexpr std::uint32_t Key56 = 0x80000000;
 // 128, KEY_EXCH, 56 (0xE2088237).
 inline constexpr std::uint32_t clientNegotiateFlags
     = NegotiateFlag::Unicode | NegotiateFlag::Oem | NegotiateFlag::RequestTarget
-    | NegotiateFlag::Sign | NegotiateFlag::Seal | NegotiateFlag::Ntlm | NegotiateFlag::AlwaysSign
-    | NegotiateFlag::ExtendedSessionSecurity | NegotiateFlag::Version | NegotiateFlag::Key128
-    | NegotiateFlag::KeyExchange | NegotiateFlag::Key56;
+      | NegotiateFlag::Sign | NegotiateFlag::Seal | NegotiateFlag::Ntlm | NegotiateFlag::AlwaysSign
+      | NegotiateFlag::ExtendedSessionSecurity | NegotiateFlag::Version | NegotiateFlag::Key128
+      | NegotiateFlag::KeyExchange | NegotiateFlag::Key56;
 
 enum class AvId : std::uint16_t {
     Eol = 0,

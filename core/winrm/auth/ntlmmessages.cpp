@@ -45,7 +45,8 @@ Result<QByteArray> readField(const QByteArray &message, qsizetype at)
         return QByteArray();
     if (offset > static_cast<quint32>(message.size())
         || offset + len > static_cast<quint64>(message.size()))
-        return fail(ErrorCode::Protocol, QStringLiteral("NTLM message field lies outside the message"));
+        return fail(ErrorCode::Protocol,
+                    QStringLiteral("NTLM message field lies outside the message"));
     return message.mid(offset, len);
 }
 
@@ -71,7 +72,8 @@ Result<AvPairList> AvPairList::parse(const QByteArray &data)
         if (id == AvId::Eol)
             return list;
         if (at + len > data.size())
-            return fail(ErrorCode::Protocol, QStringLiteral("NTLM target information is truncated"));
+            return fail(ErrorCode::Protocol,
+                        QStringLiteral("NTLM target information is truncated"));
         list.m_pairs.append(AvPair{id, data.mid(at, len)});
         at += len;
     }
@@ -150,8 +152,8 @@ Result<ChallengeMessage> ChallengeMessage::parse(const QByteArray &message)
     auto name = readField(message, 12);
     if (!name)
         return std::unexpected(name.error());
-    c.targetName = (c.flags & NegotiateFlag::Unicode) ? fromUtf16le(*name)
-                                                      : QString::fromLatin1(*name);
+    c.targetName
+        = (c.flags & NegotiateFlag::Unicode) ? fromUtf16le(*name) : QString::fromLatin1(*name);
     if (message.size() >= 48) {
         auto info = readField(message, 40);
         if (!info)

@@ -10,10 +10,10 @@ NtlmSession::NtlmSession(const QByteArray &exportedSessionKey, std::uint32_t fla
     : m_valid(true)
     , m_flags(flags)
 {
-    const Direction out = role == Role::Client ? Direction::ClientToServer
-                                               : Direction::ServerToClient;
-    const Direction in = role == Role::Client ? Direction::ServerToClient
-                                              : Direction::ClientToServer;
+    const Direction out
+        = role == Role::Client ? Direction::ClientToServer : Direction::ServerToClient;
+    const Direction in
+        = role == Role::Client ? Direction::ServerToClient : Direction::ClientToServer;
     m_outSignKey = signKey(exportedSessionKey, out);
     m_inSignKey = signKey(exportedSessionKey, in);
     m_outCipher = Rc4(sealKey(exportedSessionKey, out, flags));

@@ -12,8 +12,8 @@ namespace aetherv::winrm {
 
 struct WrappedMessage
 {
-    QByteArray header; // the signature (NTLM) or the GSS token header (Kerberos)
-    QByteArray data;   // the encrypted payload
+    QByteArray header;            // the signature (NTLM) or the GSS token header (Kerberos)
+    QByteArray data;              // the encrypted payload
     qsizetype originalLength = 0; // what goes into OriginalContent's Length (plaintext + padding)
 };
 
