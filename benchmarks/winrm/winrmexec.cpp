@@ -80,6 +80,7 @@ int main(int argc, char **argv)
     int done = 0;
     int failures = 0;
     int exitCode = 0;
+    int nonZeroExits = 0;
     const double cpuStart = cpuSeconds();
     QElapsedTimer wall;
     wall.start();
@@ -93,6 +94,8 @@ int main(int argc, char **argv)
                                  QTextStream(stderr) << "error: " << r.error.toString() << "\n";
                              }
                              exitCode = static_cast<int>(r.exitCode.value_or(-1));
+                             if (r.outcome == JobOutcome::Succeeded && exitCode != 0)
+                                 ++nonZeroExits;
                              if (done == count && !quiet) {
                                  QTextStream(stdout) << r.stdoutText;
                                  QTextStream(stderr) << r.stderrText;
@@ -116,7 +119,8 @@ int main(int argc, char **argv)
                                            {QStringLiteral("cpu_ms_per_run"), cpu * 1000 / count},
                                            {QStringLiteral("wall_s"),
                                             static_cast<double>(wall.elapsed()) / 1000.0},
-                                           {QStringLiteral("exit_code"), exitCode}})
+                                           {QStringLiteral("exit_code"), exitCode},
+                                           {QStringLiteral("nonzero_exits"), nonZeroExits}})
                                .toJson(QJsonDocument::Compact)
                         << "\n";
     return failures ? 1 : 0;
