@@ -162,6 +162,13 @@ int CliSession::loadCredentials()
     return ExitOk;
 }
 
+int CliSession::prepareConnection()
+{
+    if (const int rc = loadProfile(); rc != ExitOk)
+        return rc;
+    return loadCredentials();
+}
+
 int CliSession::prepare(bool needServer, bool needCredentials)
 {
     if (const int rc = loadProfile(); rc != ExitOk)

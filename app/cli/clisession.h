@@ -29,6 +29,8 @@ public:
 
     // Loads everything; on failure prints the reason and returns the exit code to use.
     int prepare(bool needServer, bool needCredentials = true);
+    // Only the profile and the credentials (for commands that talk to one host directly).
+    int prepareConnection();
     // Runs an operation to its end with terminal or JSON-lines progress; returns the exit code.
     int runOperation(const std::function<void(deploy::HostDeploymentService &)> &start,
                      bool checkOnly);

@@ -66,13 +66,23 @@ function Resolve-AvInstallDirectory {
     if ($Value -isnot [string] -or [string]::IsNullOrWhiteSpace($Value)) {
         throw (New-AvFailure 'bad-parameters' 'installDirectory must be a non-empty string: pass the absolute install path')
     }
-    if (-not [System.IO.Path]::IsPathRooted($Value)) {
+    $isDrivePath = $Value -match '^[A-Za-z]:[\\/]'
+    if (-not ($isDrivePath -or [System.IO.Path]::IsPathRooted($Value))) {
         throw (New-AvFailure 'bad-parameters' "installDirectory '$Value' is not an absolute path: pass a full path such as C:\Program Files\Aether-V")
     }
     $provider = $null
     $drive = $null
-    $qualified = 'Microsoft.PowerShell.Core\FileSystem::' + $Value
-    $resolved = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($qualified, [ref]$provider, [ref]$drive)
+    if ($isDrivePath) {
+        # X:\... goes through the PowerShell drive X:, so a drive mapped in this session counts.
+        try {
+            $resolved = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($Value, [ref]$provider, [ref]$drive)
+        } catch {
+            throw (New-AvFailure 'install-dir' ("installDirectory '$Value' names drive " + $Value.Substring(0, 2) + ', which does not exist on this host'))
+        }
+    } else {
+        $qualified = 'Microsoft.PowerShell.Core\FileSystem::' + $Value
+        $resolved = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($qualified, [ref]$provider, [ref]$drive)
+    }
     if ($null -eq $provider -or $provider.Name -ne 'FileSystem') {
         throw (New-AvFailure 'bad-parameters' "installDirectory '$Value' is not a file system path")
     }
