@@ -4,20 +4,23 @@
 Set-StrictMode -Version 3.0
 $ErrorActionPreference = 'Stop'
 
-$script:ScriptsDir = [System.IO.Path]::GetFullPath([System.IO.Path]::Combine($PSScriptRoot, '..', '..', 'resources', 'powershell'))
 $script:Processes = New-Object System.Collections.Generic.List[System.Diagnostics.Process]
 $script:TempDirs = New-Object System.Collections.Generic.List[string]
-
-function Get-AvScriptPath {
-    param([Parameter(Mandatory = $true)][string]$Name)
-    return [System.IO.Path]::Combine($script:ScriptsDir, "$Name.ps1")
-}
 
 function Get-AvRequiredEnv {
     param([string]$Name)
     $v = [Environment]::GetEnvironmentVariable($Name)
     if ([string]::IsNullOrEmpty($v)) { throw "$Name is not set: run these tests through ctest (tests/powershell/CMakeLists.txt sets it)" }
     return $v
+}
+
+function Get-AvScriptPath {
+    # The ASSEMBLED script (shared helpers spliced in at build time), i.e. the text the console ships:
+    # AETHERV_REMOTE_SCRIPTS_DIR is <build>/core/remote-scripts, written by building aetherv_core.
+    param([Parameter(Mandatory = $true)][string]$Name)
+    $path = [System.IO.Path]::Combine((Get-AvRequiredEnv 'AETHERV_REMOTE_SCRIPTS_DIR'), "$Name.ps1")
+    if (-not [System.IO.File]::Exists($path)) { throw "$path does not exist: build aetherv_core first (it assembles the remote scripts)" }
+    return $path
 }
 
 function New-AvTempDir {
@@ -145,7 +148,7 @@ function New-AvDeployParameters {
 
 function Invoke-AvScript {
     <#
-      Runs resources/powershell/<Name>.ps1 in a fresh pwsh, as `pwsh -File X.ps1 -ParametersJson
+      Runs the assembled resources/powershell/<Name>.ps1 in a fresh pwsh, as `pwsh -File X.ps1 -ParametersJson
       <json>` or (-ViaScriptBlock) the way the console's runner does it, and parses stdout.
       -FileSizeLimitKiB runs it under RLIMIT_FSIZE (SIGXFSZ ignored) so large writes fail with EFBIG.
     #>

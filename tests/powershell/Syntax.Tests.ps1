@@ -1,8 +1,13 @@
 # The remote scripts must parse and run under Windows PowerShell 5.1 as well as PowerShell 7:
-# checked on the PowerShell AST and token stream, plus the contract's fixed preamble.
+# checked on the PowerShell AST and token stream, plus the contract's fixed preamble. The rules are
+# applied to the ASSEMBLED scripts (the text the console ships: resources/powershell/<name>.ps1 with
+# resources/powershell/include/AvRemoteCommon.ps1 spliced in at build time, see
+# cmake/AssembleRemoteScript.cmake); the sources and the include are checked for their own shape.
 BeforeDiscovery {
+    $assembledDir = [Environment]::GetEnvironmentVariable('AETHERV_REMOTE_SCRIPTS_DIR')
+    if ([string]::IsNullOrEmpty($assembledDir)) { throw 'AETHERV_REMOTE_SCRIPTS_DIR is not set: run these tests through ctest' }
     $scripts = @(Get-ChildItem -LiteralPath ([System.IO.Path]::Combine($PSScriptRoot, '..', '..', 'resources', 'powershell')) -Filter '*.ps1' |
-            ForEach-Object { @{ Name = $_.Name; Path = $_.FullName } })
+            ForEach-Object { @{ Name = $_.Name; Path = [System.IO.Path]::Combine($assembledDir, $_.Name); Source = $_.FullName } })
 }
 BeforeAll {
     function Read-Script {
@@ -12,6 +17,8 @@ BeforeAll {
         $ast = [System.Management.Automation.Language.Parser]::ParseFile($Path, [ref]$tokens, [ref]$errors)
         return @{ Ast = $ast; Tokens = $tokens; Errors = $errors; Text = [System.IO.File]::ReadAllText($Path) }
     }
+    $marker = '#AETHERV-INCLUDE'
+    $includePath = [System.IO.Path]::Combine($PSScriptRoot, '..', '..', 'resources', 'powershell', 'include', 'AvRemoteCommon.ps1')
     # Token kinds that only PowerShell 6+/7 knows.
     $ps7Tokens = @('QuestionQuestion', 'QuestionQuestionEquals', 'QuestionDot', 'QuestionLBracket', 'AndAnd', 'OrOr', 'QuestionMark')
     # .NET members missing from .NET Framework 4.5 (what Windows PowerShell 5.1 may run on).
@@ -75,23 +82,62 @@ Describe '<Name>' -ForEach $scripts {
     }
 }
 
-Describe 'Shared helpers' {
-    It 'are identical in every script that carries them' {
-        $bodies = @{}
-        $scripts = @(Get-ChildItem -LiteralPath ([System.IO.Path]::Combine($PSScriptRoot, '..', '..', 'resources', 'powershell')) -Filter '*.ps1' |
-                ForEach-Object { @{ Name = $_.Name; Path = $_.FullName } })
-        $scripts.Count | Should -Be 3
-        foreach ($sc in $scripts) {
-            $ast = (Read-Script $sc.Path).Ast
-            foreach ($f in $ast.FindAll({ param($n) $n -is [System.Management.Automation.Language.FunctionDefinitionAst] }, $false)) {
-                if (-not $bodies.ContainsKey($f.Name)) { $bodies[$f.Name] = @{} }
-                $bodies[$f.Name][$sc.Name] = $f.Extent.Text
-            }
+Describe '<Name> as assembled' -ForEach $scripts {
+    BeforeAll { $s = Read-Script $Path }
+
+    It 'is its source with the include spliced in place of the marker line' {
+        $include = [System.IO.File]::ReadAllText($includePath) -replace '\r?\n\z', ''
+        $expected = [regex]::Replace([System.IO.File]::ReadAllText($Source), "(?m)^$marker AvRemoteCommon\.ps1(?=\r?$)", { param($m) $include })
+        $s.Text | Should -BeExactly $expected -Because "$Path must be rebuilt from $Source (build aetherv_core)"
+        $s.Text.Contains($marker) | Should -BeFalse
+    }
+
+    It 'defines every function once (a script must not redefine a shared helper)' {
+        $names = @($s.Ast.FindAll({ param($n) $n -is [System.Management.Automation.Language.FunctionDefinitionAst] }, $true) | ForEach-Object { $_.Name })
+        $names.Count | Should -BeGreaterThan 10
+        @($names | Group-Object | Where-Object { $_.Count -gt 1 } | ForEach-Object { $_.Name }) -join ', ' | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'Source <Name>' -ForEach $scripts {
+    It 'parses without errors' {
+        @((Read-Script $Source).Errors).Count | Should -Be 0
+    }
+
+    It 'carries exactly one include marker line, for AvRemoteCommon.ps1, and no other marker text' {
+        $text = [System.IO.File]::ReadAllText($Source)
+        @([regex]::Matches($text, "(?m)^$marker AvRemoteCommon\.ps1\r?$")).Count | Should -Be 1
+        @([regex]::Matches($text, [regex]::Escape($marker))).Count | Should -Be 1
+    }
+}
+
+Describe 'Include AvRemoteCommon.ps1' -ForEach @(@{ All = $scripts }) {
+    BeforeAll { $inc = Read-Script $includePath }
+
+    It 'parses without errors' {
+        @($inc.Errors).Count | Should -Be 0
+    }
+
+    It 'holds function definitions only, so nothing runs where it is spliced in' {
+        $inc.Ast.ParamBlock | Should -BeNullOrEmpty
+        $inc.Ast.BeginBlock | Should -BeNullOrEmpty
+        $inc.Ast.ProcessBlock | Should -BeNullOrEmpty
+        $statements = @($inc.Ast.EndBlock.Statements)
+        $statements.Count | Should -BeGreaterThan 10
+        foreach ($st in $statements) {
+            $st | Should -BeOfType ([System.Management.Automation.Language.FunctionDefinitionAst]) -Because "line $($st.Extent.StartLineNumber) is not a function definition"
         }
-        $shared = @($bodies.Keys | Where-Object { $bodies[$_].Count -gt 1 })
-        $shared.Count | Should -BeGreaterThan 5
-        foreach ($name in $shared) {
-            @($bodies[$name].Values | Sort-Object -Unique).Count | Should -Be 1 -Because "$name differs between $($bodies[$name].Keys -join ', ')"
+    }
+
+    It 'includes nothing itself' {
+        $inc.Text.Contains($marker) | Should -BeFalse
+    }
+
+    It 'is spliced into every remote script' {
+        $All.Count | Should -Be 3
+        foreach ($sc in $All) {
+            $defined = @((Read-Script $sc.Path).Ast.FindAll({ param($n) $n -is [System.Management.Automation.Language.FunctionDefinitionAst] }, $true) | ForEach-Object { $_.Name })
+            foreach ($st in $inc.Ast.EndBlock.Statements) { $defined | Should -Contain $st.Name -Because "$($sc.Name) must carry the shared helpers" }
         }
     }
 }
