@@ -7,6 +7,7 @@
 #include <QPair>
 #include <QStringList>
 
+#include <algorithm>
 #include <memory>
 
 namespace aetherv::e2e {
@@ -28,8 +29,19 @@ public:
         {
             QMutexLocker lock(&m_mutex);
             m_calls.append({host, scriptName});
+            m_maxInFlight = std::max(m_maxInFlight, ++m_inFlight);
         }
-        return m_inner->run(host, scriptName, parameters, onProgress, ctx);
+        auto result = m_inner->run(host, scriptName, parameters, onProgress, ctx);
+        QMutexLocker lock(&m_mutex);
+        --m_inFlight;
+        return result;
+    }
+
+    // The most remote scripts that ran at the same time.
+    int maxInFlight() const
+    {
+        QMutexLocker lock(&m_mutex);
+        return m_maxInFlight;
     }
 
     // The scripts run on `host`, in order.
@@ -48,12 +60,15 @@ public:
     {
         QMutexLocker lock(&m_mutex);
         m_calls.clear();
+        m_maxInFlight = m_inFlight;
     }
 
 private:
     std::shared_ptr<deploy::RemoteScriptExecutor> m_inner;
     mutable QMutex m_mutex;
     QList<QPair<QString, QString>> m_calls;
+    int m_inFlight = 0;
+    int m_maxInFlight = 0;
 };
 
 } // namespace aetherv::e2e
