@@ -4,6 +4,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QSaveFile>
 #include <QSignalSpy>
 
 namespace aetherv::e2e {
@@ -76,6 +77,16 @@ bool E2eFixture::start(const QStringList &hostNames, const QByteArray &faultsJso
         return false;
     }
     return true;
+}
+
+bool E2eFixture::updateFaults(const QByteArray &faultsJson)
+{
+    // Atomic replace: the simulator also watches the file and must never read half of it.
+    QSaveFile out(m_dir.filePath(u"faults.json"_s));
+    if (!out.open(QIODevice::WriteOnly) || out.write(faultsJson) != faultsJson.size()
+        || !out.commit())
+        return false;
+    return m_sim.reloadFaults();
 }
 
 QString E2eFixture::key(const QString &hostName) const

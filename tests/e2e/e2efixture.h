@@ -28,6 +28,8 @@ public:
     // Starts everything; on failure returns false and error() says why.
     bool start(const QStringList &hostNames, const QByteArray &faultsJson = {});
     QString error() const { return m_error; }
+    // Replaces the simulator's faults file and waits until it has loaded it.
+    bool updateFaults(const QByteArray &faultsJson);
 
     const artifacts::BundleSnapshot &bundle() const { return *m_bundle; }
     std::shared_ptr<const artifacts::BundleSnapshot> bundlePtr() const { return m_bundle; }

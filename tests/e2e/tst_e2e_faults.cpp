@@ -28,9 +28,9 @@ QString mixName(int i)
     return u"MIX%1"_s.arg(i, 2, 10, QLatin1Char('0'));
 }
 
-QByteArray faultsFile()
+QByteArray faultsFile(const QJsonObject &extra = {})
 {
-    const QJsonObject hosts{
+    QJsonObject hosts{
         {mixName(6), QJsonObject{{u"rejectCredentials"_s, true}}},
         {mixName(7), QJsonObject{{u"accessDenied"_s, true}}},
         {mixName(8),
@@ -38,6 +38,8 @@ QByteArray faultsFile()
         {mixName(9), QJsonObject{{u"latencyMs"_s, 150}}},
         {mixName(15), QJsonObject{{u"dropReceive"_s, 1}}},
     };
+    for (auto it = extra.begin(); it != extra.end(); ++it)
+        hosts.insert(it.key(), it.value());
     return QJsonDocument(QJsonObject{{u"hosts"_s, hosts}}).toJson();
 }
 
@@ -190,6 +192,42 @@ private Q_SLOTS:
                  qPrintable(s.message));
         QCOMPARE(s.hostVersion, u"0.3.0"_s);
         QCOMPARE(f.proxy().count(kChanged, 200), 3);
+        QCOMPARE(readTree(dir), old);
+        QCOMPARE(listEntries(dir).size(), old.size());
+    }
+
+    void diskQuotaHit()
+    {
+        // The old set differs from the bundle in both ISOs, so the new ones must be staged.
+        const FileSet old = installedSet(f.bundle(), u"0.3.0"_s, [](FileSet &files) {
+            files[u"LinuxProvisioning.iso"_s].append("old");
+            files[u"WindowsProvisioning.iso"_s].append("old");
+        });
+        const QString dir = f.diskPath(u"QUOTA"_s, kDir);
+        QVERIFY(writeTree(dir, old));
+        qint64 used = 0;
+        for (const QByteArray &bytes : readTree(f.driveRoot(u"QUOTA"_s)))
+            used += bytes.size();
+        // Room for the lock file and small files, not for one ISO.
+        const qint64 quota = used + 64 * 1024;
+        QVERIFY(
+            f.updateFaults(faultsFile({{u"QUOTA"_s, QJsonObject{{u"diskQuotaBytes"_s, quota}}}})));
+        const QString quotaFile
+            = f.workDir() + u"/hosts/.hostsim-quotas-"_s + QString::number(f.sim().processId());
+        if (!QFileInfo::exists(quotaFile))
+            QSKIP("this aetherv-hostsim does not enforce diskQuotaBytes (branch hostsim-fixes)");
+
+        ServiceRig rig(f.bundlePtr());
+        rig.service().setSettings(f.settings({u"QUOTA"_s}, kDir, f.server().baseUrl()));
+        const auto summary = rig.deploy({});
+        QVERIFY(summary);
+        QCOMPARE(summary->failed, 1);
+        const deploy::HostStatus s = rig.service().status(f.key(u"QUOTA"_s));
+        QCOMPARE(deploy::hostStateName(s.state), u"failed"_s);
+        QVERIFY2(s.message.contains(u"disk-write-failed"_s)
+                     && s.message.contains(u"not enough space"_s, Qt::CaseInsensitive),
+                 qPrintable(s.message));
+        QCOMPARE(s.hostVersion, u"0.3.0"_s);
         QCOMPARE(readTree(dir), old);
         QCOMPARE(listEntries(dir).size(), old.size());
     }
