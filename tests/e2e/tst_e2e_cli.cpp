@@ -87,6 +87,16 @@ public:
         return {};
     }
     bool printed(const QByteArray &text) { return output().contains(text); }
+    // The summary line ({"event":"summary",...}) at the end of the run.
+    QJsonObject summary()
+    {
+        for (const QByteArray &line : output().split('\n')) {
+            const QJsonObject o = QJsonDocument::fromJson(line).object();
+            if (o.value(u"event"_s).toString() == u"summary")
+                return o;
+        }
+        return {};
+    }
 
 private:
     QProcess m_process;
@@ -148,7 +158,7 @@ private Q_SLOTS:
         QLoggingCategory::setFilterRules(u"aetherv.core.winrm.info=false"_s);
         QVERIFY2(QFileInfo(qEnvironmentVariable("AETHERV_DEPLOY_CLI")).isExecutable(),
                  "AETHERV_DEPLOY_CLI must name the built aetherv-deploy");
-        QVERIFY2(f.start({u"KILLED"_s, u"TWIN"_s}), qPrintable(f.error()));
+        QVERIFY2(f.start({u"KILLED"_s, u"TWIN"_s, u"RACE"_s}), qPrintable(f.error()));
         m_passwordFile = f.workDir() + u"/winrm-password"_s;
         QFile pw(m_passwordFile);
         QVERIFY(pw.open(QIODevice::WriteOnly));
@@ -165,18 +175,23 @@ private Q_SLOTS:
         const QString dir = f.diskPath(u"KILLED"_s, kDir);
         QVERIFY(writeTree(dir, old));
 
-        // Run 1 downloads through the proxy, which holds the changed script's body back.
+        // Run 1 downloads through the proxy, which holds back the bodies of both files that
+        // differ (the changed script and the version file). Holding both keeps the script alive
+        // on the host after the CLI dies: a download that failed because the dead CLI's server
+        // is gone would make the script give up and release its lock, and the lock expiry would
+        // go untested.
         const quint16 port1 = freePort();
         QVERIFY(port1 != 0);
         f.proxy().setUpstreamPort(port1);
         f.proxy().holdFirst(kChanged);
+        f.proxy().holdFirst(u"version"_s);
         const int lockExpiry = 12;
         const QString profile1
             = profileFile(u"killed-1"_s, u"KILLED"_s, port1, f.proxy().baseUrl(), lockExpiry);
         QVERIFY(!profile1.isEmpty());
         CliRun run1;
         run1.start(deployArgs(profile1), m_passwordFile);
-        QTRY_VERIFY_WITH_TIMEOUT(f.proxy().heldNow() == 1 || run1.finished(), 90000);
+        QTRY_VERIFY_WITH_TIMEOUT(f.proxy().heldNow() == 2 || run1.finished(), 90000);
         QVERIFY2(!run1.finished(), qPrintable(run1.errors()));
         QVERIFY(run1.printed("\"state\":\"deploying\""));
         QFile lockFile(dir + u"/.aetherv.lock"_s);
@@ -225,14 +240,23 @@ private Q_SLOTS:
         QCOMPARE(host.value(u"state"_s).toString(), u"current"_s);
         QCOMPARE(host.value(u"hostVersion"_s).toString(), f.bundle().version);
         QCOMPARE(host.value(u"digest"_s).toString().toLatin1(), f.bundle().manifest.digest());
-        QVERIFY(run3.printed("took over an expired or unreadable deploy lock"));
+        QVERIFY2(run3.printed("took over an expired or unreadable deploy lock"),
+                 run3.output().constData());
         const QString diff = describeDifference(expectedInstall(f.bundle()), readTree(dir));
         QVERIFY2(diff.isEmpty(), qPrintable(diff));
 
-        // The killed run's script is still alive on the host, waiting for its body: let its
-        // download fail now. It must not touch the new install (its lock was taken over).
+        // The killed run's script is still alive on the host, waiting for its bodies: let its
+        // downloads fail now (the dead CLI's server is gone, so every retry gets 502). Once one
+        // file has used all three attempts the script gives up; it must not touch the new
+        // install, since its lock was taken over.
         f.proxy().abortHeld();
-        QTRY_COMPARE_WITH_TIMEOUT(f.proxy().count(kChanged, 502), 2, 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            f.proxy().count(kChanged, 502) == 2 || f.proxy().count(u"version"_s, 502) == 2, 30000);
+        CliRun check;
+        check.start({u"check"_s, u"--profile-file"_s, profile2, u"--json"_s}, m_passwordFile);
+        QTRY_VERIFY_WITH_TIMEOUT(check.finished(), 90000);
+        QCOMPARE(check.process().exitCode(), 0);
+        QCOMPARE(check.finalHost().value(u"state"_s).toString(), u"current"_s);
         const QString after = describeDifference(expectedInstall(f.bundle()), readTree(dir));
         QVERIFY2(after.isEmpty(), qPrintable(after));
     }
@@ -269,6 +293,38 @@ private Q_SLOTS:
         const QJsonObject host = a.finalHost();
         QCOMPARE(host.value(u"state"_s).toString(), u"current"_s);
         QCOMPARE(host.value(u"hostVersion"_s).toString(), f.bundle().version);
+        const QString diff = describeDifference(expectedInstall(f.bundle()), readTree(dir));
+        QVERIFY2(diff.isEmpty(), qPrintable(diff));
+    }
+
+    void twoClisStartedTogether()
+    {
+        // No choreography: both start at once and race for the host's lock.
+        const FileSet old = oldSet();
+        const QString dir = f.diskPath(u"RACE"_s, kDir);
+        QVERIFY(writeTree(dir, old));
+        CliRun runs[2];
+        for (int i = 0; i < 2; ++i) {
+            const QString profile
+                = profileFile(u"race-%1"_s.arg(i), u"RACE"_s, freePort(), QUrl(), 600);
+            QVERIFY(!profile.isEmpty());
+            runs[i].start(deployArgs(profile), m_passwordFile);
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(runs[0].finished() && runs[1].finished(), 120000);
+
+        // One deployed; the other was refused by the lock or found the host already current.
+        int deployed = 0;
+        int current = 0;
+        for (CliRun &run : runs) {
+            const QString state = run.finalHost().value(u"state"_s).toString();
+            QVERIFY2(state == u"current" || state == u"locked",
+                     qPrintable(state + u": "_s + QString::fromUtf8(run.output())));
+            QCOMPARE(run.process().exitCode(), state == u"current" ? 0 : 1);
+            current += state == u"current" ? 1 : 0;
+            deployed += run.summary().value(u"deployed"_s).toInt();
+        }
+        QVERIFY(current >= 1);
+        QCOMPARE(deployed, 1);
         const QString diff = describeDifference(expectedInstall(f.bundle()), readTree(dir));
         QVERIFY2(diff.isEmpty(), qPrintable(diff));
     }
