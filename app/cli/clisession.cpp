@@ -47,9 +47,6 @@ CliSession::CliSession(const QCommandLineParser &parser, QObject *parent)
     , m_err(stderr)
 {
     m_json = parser.isSet(QStringLiteral("json"));
-    // A terminal tool: progress goes to stdout; the library's informational log only on request.
-    if (!qEnvironmentVariableIsSet("QT_LOGGING_RULES"))
-        QLoggingCategory::setFilterRules(QStringLiteral("aetherv.*.info=false"));
     if (parser.isSet(QStringLiteral("log-rules")))
         QLoggingCategory::setFilterRules(
             parser.value(QStringLiteral("log-rules")).replace(u';', u'\n'));
