@@ -40,6 +40,7 @@ CredentialsDialog::CredentialsDialog(SecretStore *secrets, const config::Profile
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
     auto *intro = new QLabel(this);
+    intro->setObjectName(QStringLiteral("reason"));
     intro->setWordWrap(true);
     intro->setText(reason.isEmpty()
                        ? tr("The password is kept in the system keychain under profile %1; it is "

@@ -4,6 +4,7 @@
 #include "ui/common/stateicons.h"
 
 #include <QLocale>
+#include <QSet>
 
 #include <algorithm>
 
@@ -63,33 +64,41 @@ void HostTableModel::applyBatch(const QList<HostStatus> &statuses)
 {
     BatchStats stats;
     stats.hosts = int(statuses.size());
+    // Which rows change, before anything is written: a proxy that re-sorts on each dataChanged
+    // must only ever see rows whose signals it has already received.
     QList<HostStatus> appended;
-    // Changed rows with their changed column span, in row order as they come.
-    QList<std::tuple<int, int, int>> changed;
-    changed.reserve(statuses.size());
+    QSet<int> changedRows;
     for (const HostStatus &s : statuses) {
         const int row = m_index.value(s.host, -1);
         if (row < 0) {
-            bool dup = false;
-            for (const HostStatus &a : std::as_const(appended))
-                dup = dup || a.host == s.host;
-            if (!dup)
+            if (std::ranges::none_of(appended,
+                                     [&](const HostStatus &a) { return a.host == s.host; }))
                 appended << s;
             continue;
         }
-        const auto [first, last] = changedColumns(m_rows.at(row), s);
-        m_rows[row] = s;
-        if (first >= 0)
-            changed.append({row, first, last});
+        if (changedColumns(m_rows.at(row), s).first >= 0)
+            changedRows.insert(row);
     }
-    stats.changedRows = int(changed.size());
-    if (!changed.isEmpty()) {
-        const QList<int> roles; // every role: display, decoration, raw values
-        if (!m_rows.isEmpty() && changed.size() > kFullRefreshShare * double(m_rows.size())) {
-            stats.fullRefresh = true;
-            Q_EMIT dataChanged(index(0, 0), index(int(m_rows.size()) - 1, ColumnCount - 1), roles);
-        } else {
-            for (const auto &[row, first, last] : std::as_const(changed))
+    stats.changedRows = int(changedRows.size());
+    const QList<int> roles; // every role: display, decoration, raw values
+    if (!m_rows.isEmpty() && changedRows.size() > kFullRefreshShare * double(m_rows.size())) {
+        // Most rows changed: write them all, then one signal over the whole table.
+        stats.fullRefresh = true;
+        for (const HostStatus &s : statuses) {
+            const int row = m_index.value(s.host, -1);
+            if (row >= 0)
+                m_rows[row] = s;
+        }
+        Q_EMIT dataChanged(index(0, 0), index(int(m_rows.size()) - 1, ColumnCount - 1), roles);
+    } else {
+        // Each row is written and announced together, limited to the columns that changed.
+        for (const HostStatus &s : statuses) {
+            const int row = m_index.value(s.host, -1);
+            if (row < 0)
+                continue;
+            const auto [first, last] = changedColumns(m_rows.at(row), s);
+            m_rows[row] = s;
+            if (first >= 0)
                 Q_EMIT dataChanged(index(row, first), index(row, last), roles);
         }
     }

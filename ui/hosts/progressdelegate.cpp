@@ -20,7 +20,8 @@ bool ProgressDelegate::progressOption(const QStyleOptionViewItem &option, const 
     const bool busy = state == deploy::HostState::Deploying;
     if (total <= 0 && !busy)
         return false;
-    bar->initFrom(option.widget);
+    if (option.widget)
+        bar->initFrom(option.widget);
     bar->rect = option.rect.adjusted(2, 3, -2, -3);
     bar->state = option.state | QStyle::State_Horizontal;
     bar->direction = option.direction;

@@ -325,6 +325,21 @@ bool MainWindow::selectProfile(const QString &id)
     refillProfileBox();
     setWindowTitle(tr("Aether-V Agent Console — %1").arg(it->name));
     const config::Profile profile = *it;
+    const QList<config::ValidationIssue> issues = profile.validate();
+    if (config::hasErrors(issues)) {
+        // A profile with errors never reaches a host: the operator fixes it first.
+        for (const config::ValidationIssue &i : issues) {
+            if (i.isError())
+                m_logBook->append(QString(), QDateTime::currentDateTimeUtc(),
+                                  QStringLiteral("error"), i.field + u": " + i.message);
+        }
+        m_model->setStatuses({});
+        statusBar()->showMessage(
+            tr("Profile %1 has errors; fix them under Console → Profiles…").arg(profile.name));
+        updateActions();
+        updateStatus();
+        return true;
+    }
     if (profile.winrm.userName.trimmed().isEmpty()) {
         // Kerberos from the ticket cache: no password involved.
         startSession(profile, Credentials{});

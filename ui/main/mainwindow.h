@@ -4,6 +4,7 @@
 #include "core/config/profile.h"
 #include "core/deploy/rolloutsummary.h"
 #include "ui/session/consoleseams.h"
+#include "ui/session/consolesession.h"
 
 #include <QMainWindow>
 #include <QPointer>
@@ -19,7 +20,6 @@ class QTableView;
 
 namespace aetherv::ui {
 
-class ConsoleSession;
 class HostFilterProxyModel;
 class HostLogBook;
 class HostTableModel;

@@ -67,7 +67,6 @@ HostListParse parseHostList(const QString &text)
     QSet<QString> seen;
     int hostColumn = 0;
     int portColumn = -1;
-    bool headerSeen = false;
     const QStringList lines = text.split(u'\n');
     static const QRegularExpression blanks(QStringLiteral("\\s+"));
     for (qsizetype n = 0; n < lines.size(); ++n) {
@@ -82,8 +81,8 @@ HostListParse parseHostList(const QString &text)
         const QChar sep = separatorOf(line);
         if (!sep.isNull()) {
             const QStringList cells = splitCsv(line, sep);
-            if (!headerSeen && std::ranges::any_of(cells, isHostHeader)) {
-                headerSeen = true;
+            if (std::ranges::any_of(cells, isHostHeader)) {
+                portColumn = -1;
                 for (int i = 0; i < cells.size(); ++i) {
                     if (isHostHeader(cells.at(i)))
                         hostColumn = i;
@@ -92,7 +91,6 @@ HostListParse parseHostList(const QString &text)
                 }
                 continue;
             }
-            headerSeen = true;
             if (hostColumn >= cells.size() || cells.at(hostColumn).isEmpty()) {
                 out.errors << where + u": "
                                   + QCoreApplication::translate("HostListParser",
@@ -107,7 +105,6 @@ HostListParse parseHostList(const QString &text)
                 port = cells.at(1);
             entries.append({cells.at(hostColumn), port});
         } else {
-            headerSeen = true;
             for (const QString &token : line.split(blanks, Qt::SkipEmptyParts))
                 entries.append({token, QString()});
         }

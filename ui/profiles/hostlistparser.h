@@ -10,7 +10,7 @@ namespace aetherv::ui {
 
 // Reads a host list as operators paste it: one host per line ("hv01", "hv02:5986",
 // "[2001:db8::7]:5986"), several per line separated by blanks, or CSV (',', ';' or tab; quoted
-// fields; an optional header row naming the host column — host, hostname, address, name,
+// fields; a header row (anywhere) naming the host column — host, hostname, address, name,
 // computername, fqdn — and optionally a port column). '#' starts a comment. Duplicates
 // (case-insensitive) are dropped and counted; every unusable entry is reported with its line.
 struct HostListParse
