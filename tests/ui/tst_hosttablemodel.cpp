@@ -306,6 +306,7 @@ void tst_HostTableModel::formatting_data()
     QTest::addColumn<qint64>("ms");
     QTest::addColumn<QString>("text");
     QTest::newRow("none") << qint64(0) << QString();
+    QTest::newRow("milliseconds") << qint64(45) << u"45 ms"_qs;
     QTest::newRow("seconds") << qint64(1500) << u"1.5 s"_qs;
     QTest::newRow("minutes") << qint64(125'000) << u"2 min 05 s"_qs;
     QTest::newRow("hours") << qint64(3'720'000) << u"1 h 02 min"_qs;

@@ -175,6 +175,8 @@ QString HostTableModel::formatDuration(qint64 ms)
     if (ms <= 0)
         return QString();
     const QLocale locale;
+    if (ms < 1000)
+        return tr("%1 ms", "duration in milliseconds").arg(ms);
     if (ms < 10'000)
         return tr("%1 s", "duration in seconds").arg(locale.toString(double(ms) / 1000.0, 'f', 1));
     const qint64 s = ms / 1000;
