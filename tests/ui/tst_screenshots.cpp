@@ -14,6 +14,7 @@
 #include <QSet>
 #include <QTableView>
 #include <QTest>
+#include <QTranslator>
 
 using namespace aetherv;
 using namespace aetherv::ui;
@@ -31,6 +32,7 @@ private Q_SLOTS:
     void initTestCase();
     void mainWindowMidRolloutThenFailedBanner();
     void profilesDialog();
+    void mainWindowInGerman();
 
 private:
     QString save(QWidget *w, const QString &name);
@@ -171,6 +173,46 @@ void tst_Screenshots::profilesDialog()
     QVERIFY(!dlg.editor()->issueText(u"installDirectory"_qs).isEmpty());
     const QString file = save(&dlg, u"profiles-dialog.png"_qs);
     checkNonTrivial(file, QSize(900, 600));
+}
+
+void tst_Screenshots::mainWindowInGerman()
+{
+    // The console's own .qm (built by qt_add_translations from translations/aetherv_de.ts).
+    QTranslator de;
+    QVERIFY(de.load(qEnvironmentVariable("AETHERV_BUILD_DIR") + u"/app/console/aetherv_de.qm"_qs));
+    QVERIFY(QCoreApplication::installTranslator(&de));
+    auto hosts = std::make_shared<FakeHosts>();
+    hosts->bundleFiles = m_bundle.snapshot->manifest.files();
+    MemoryProfileStore profiles;
+    MemorySecretStore secrets;
+    config::Profile prod
+        = testProfile(u"Produktion"_qs, {u"hv01"_qs, u"hv02"_qs, u"hv03"_qs}, m_bundle.dir.path());
+    profiles.stored = {prod};
+    secrets.secrets.insert(prod.id + u"|TESTDOM\\operator"_qs, u"pw"_qs);
+    ConsoleContext ctx;
+    ctx.profiles = &profiles;
+    ctx.secrets = &secrets;
+    ctx.executorFactory
+        = [hosts](const config::Profile &,
+                  const Credentials &) -> Result<std::shared_ptr<deploy::RemoteScriptExecutor>> {
+        return hosts;
+    };
+    MainWindow window(ctx);
+    window.resize(1200, 600);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.loadProfiles();
+    QTRY_VERIFY(window.action(MainWindow::Action::DeployOutdated)->isEnabled());
+    window.action(MainWindow::Action::DeployOutdated)->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(!window.session()->service()->isRunning(), 20000);
+    QTRY_COMPARE(window.banner()->level(), BannerLevel::Success);
+    QCOMPARE(window.action(MainWindow::Action::Check)->text(), u"Versionen &prüfen"_qs);
+    QCOMPARE(window.hostModel()->headerData(HostTableModel::State, Qt::Horizontal).toString(),
+             u"Zustand"_qs);
+    QCOMPARE(window.hostModel()->index(0, HostTableModel::State).data().toString(), u"aktuell"_qs);
+    const QString file = save(&window, u"mainwindow-de.png"_qs);
+    checkNonTrivial(file, QSize(1000, 500));
+    QCoreApplication::removeTranslator(&de);
 }
 
 QTEST_MAIN(tst_Screenshots)
