@@ -24,6 +24,12 @@ const QList<CliCommand> &commands();
 
 int runServe(const QStringList &arguments);
 int runManifest(const QStringList &arguments);
+int runCheck(const QStringList &arguments);
+int runDeploy(const QStringList &arguments);
+int runStatus(const QStringList &arguments);
+int runMetrics(const QStringList &arguments);
+int runExec(const QStringList &arguments);
+int runSmoke(const QStringList &arguments);
 
 // Installs SIGINT/SIGTERM handlers that quit the application's event loop cleanly.
 void quitOnTerminationSignals();

@@ -10,6 +10,13 @@ namespace aetherv::cli {
 const QList<CliCommand> &commands()
 {
     static const QList<CliCommand> list{
+        {"check", "read every host's version and say what a deployment would do", &runCheck},
+        {"deploy", "deploy the bundle to the hosts that need it ([--force] [--hosts a,b])",
+         &runDeploy},
+        {"status", "show the profile, the bundle and every host's state and readiness", &runStatus},
+        {"metrics", "print the deployment service's metrics as JSON", &runMetrics},
+        {"exec", "run PowerShell on one host (--host H --script FILE | --command TEXT)", &runExec},
+        {"smoke", "check one host's install directory, files, hashes and version", &runSmoke},
         {"serve", "serve the agent bundle over HTTP(S) until interrupted", &runServe},
         {"manifest", "print the bundle's manifest.json", &runManifest},
     };

@@ -152,9 +152,11 @@ struct Profile
     static Result<Profile> fromJsonObject(const QJsonObject &object);
     static Result<Profile> fromJson(QByteArrayView json);
 
-    // Applies the seed's environment variables on top of this profile (see environment.cpp for
-    // each variable's accepted form). Either all present variables apply or, when any value is
-    // malformed, none does and the error names every malformed variable and its expected form.
+    // Applies the seed's environment variables on top of this profile (environmentVariables() in
+    // environment.h lists each variable, its field and accepted form; values are trimmed, an empty
+    // value counts as unset; retry interval and operation timeout take whole seconds, "5" or "5s").
+    // Either all present variables apply or, when any value is malformed, none does and the error
+    // names every malformed variable and its expected form.
     struct Override
     {
         QString variable; // e.g. "WINRM_PORT"
@@ -165,7 +167,8 @@ struct Profile
     };
     Result<QList<Override>> applyEnvironment(const QProcessEnvironment &environment);
 
-    // Every rule a profile must meet, errors first in field order. See validation.cpp.
+    // Every rule a profile must meet (validation.cpp), errors before warnings. Pure: no file or
+    // network access. Cross-profile rules are in validateProfiles() (validation.h).
     QList<ValidationIssue> validate() const;
 
     // The URL the hosts download from: downloadBaseUrl when set, else serverUrl (normally

@@ -110,9 +110,12 @@ void checkHosts(const Profile &p, Issues &out)
         if (!kind)
             out.error(field, kind.error().message);
         out.port(field + u".port", host.port, u"The WinRM port of host", true);
-        const QString key = normalizedHostAddress(host.address);
-        if (key.isEmpty())
+        // One WinRM endpoint per entry: the same address on another port is another listener
+        // (several hosts behind one NAT address, or simulated hosts on loopback).
+        const QString address = normalizedHostAddress(host.address);
+        if (address.isEmpty())
             continue;
+        const QString key = address + u'#' + QString::number(p.winrmPort(host));
         if (seen.contains(key)) {
             out.error(field, u"The host '" + host.address + u"' is listed twice (also as hosts["
                                  + QString::number(seen.value(key))

@@ -85,6 +85,24 @@ Outcome classify(const HostVersionInfo &host, const BundleVersionInfo &bundle)
     return Outcome::Current;
 }
 
+// Fills %1 (host) and %2 (bundle) in one pass, so text taken from a host never becomes a
+// placeholder itself and a reason may use either placeholder alone.
+QString fill(const QString &pattern, const QString &host, const QString &bundle)
+{
+    QString out;
+    out.reserve(pattern.size() + host.size() + bundle.size());
+    for (qsizetype i = 0; i < pattern.size(); ++i) {
+        if (pattern[i] == u'%' && i + 1 < pattern.size()
+            && (pattern[i + 1] == u'1' || pattern[i + 1] == u'2')) {
+            out += pattern[i + 1] == u'1' ? host : bundle;
+            ++i;
+        } else {
+            out += pattern[i];
+        }
+    }
+    return out;
+}
+
 } // namespace
 
 Assessment assess(const HostVersionInfo &host, const BundleVersionInfo &bundle, bool force)
@@ -96,8 +114,8 @@ Assessment assess(const HostVersionInfo &host, const BundleVersionInfo &bundle, 
     Assessment a;
     a.outcome = o;
     a.deploy = r.deploy;
-    a.reason = QCoreApplication::translate("Assessment", r.reason)
-                   .arg(host.versionText.left(64), bundle.versionText.left(64));
+    a.reason = fill(QCoreApplication::translate("Assessment", r.reason), host.versionText.left(64),
+                    bundle.versionText.left(64));
     return a;
 }
 

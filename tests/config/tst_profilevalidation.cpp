@@ -20,6 +20,7 @@ class tst_ProfileValidation : public QObject
     Q_OBJECT
 private Q_SLOTS:
     void baseProfileIsClean();
+    void sameAddressOnAnotherPortIsAnotherHost();
     void installDirectory_data();
     void installDirectory();
     void hostAddress_data();
@@ -56,6 +57,19 @@ void tst_ProfileValidation::baseProfileIsClean()
 {
     const QList<ValidationIssue> issues = baseProfile().validate();
     QVERIFY2(issues.isEmpty(), qPrintable(describe(issues)));
+}
+
+void tst_ProfileValidation::sameAddressOnAnotherPortIsAnotherHost()
+{
+    // Several listeners behind one address (NAT, or simulated hosts on loopback).
+    Profile p = baseProfile();
+    p.hosts = {{u"10.0.0.5"_s, 45001}, {u"10.0.0.5"_s, 45002}, {u"10.0.0.5"_s, 0}};
+    QVERIFY2(p.validate().isEmpty(), qPrintable(describe(p.validate())));
+    p.hosts.append({u"10.0.0.5"_s, 5985}); // the default port, spelled out: the same endpoint
+    const auto issues = p.validate();
+    QCOMPARE(issues.size(), 1);
+    QCOMPARE(issues.first().field, u"hosts[3]"_s);
+    QVERIFY(issues.first().message.contains(u"listed twice (also as hosts[2])"_s));
 }
 
 void tst_ProfileValidation::installDirectory_data()
@@ -233,7 +247,7 @@ void tst_ProfileValidation::rules_data()
     QTest::newRow("no hosts") << Mutation([](Profile &p) { p.hosts.clear(); }) << u"hosts"_s
                               << false << u"no hosts"_s;
     QTest::newRow("duplicate host case") << Mutation([](Profile &p) {
-        p.hosts.append({u"HV01.corp.example.com."_s, 5986});
+        p.hosts.append({u"HV01.corp.example.com."_s, 5985});
     }) << u"hosts[2]"_s << true << u"listed twice (also as hosts[0])"_s;
     QTest::newRow("duplicate ipv6") << Mutation([](Profile &p) {
         p.hosts.append({u"2001:db8::1"_s, 0});

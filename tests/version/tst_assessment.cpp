@@ -11,6 +11,7 @@ class tst_Assessment : public QObject
 private Q_SLOTS:
     void table_data();
     void table();
+    void hostTextIsNotAPlaceholder();
     void everyOutcomeHasADistinctReason();
 };
 
@@ -94,6 +95,23 @@ void tst_Assessment::table()
     QCOMPARE(a.deploy, deploy);
     QVERIFY(!a.reason.isEmpty());
     QVERIFY2(!a.reason.contains(u'%'), qPrintable(a.reason)); // every placeholder filled
+    // Reasons that name the bundle name the right version, never the host's text in its place.
+    if (outcome == int(Outcome::Missing) || outcome == int(Outcome::Outdated)
+        || outcome == int(Outcome::Ahead))
+        QVERIFY2(a.reason.contains(bundleVersion), qPrintable(a.reason));
+    if (outcome == int(Outcome::Outdated) || outcome == int(Outcome::Ahead))
+        QVERIFY2(a.reason.contains(host.versionText), qPrintable(a.reason));
+}
+
+void tst_Assessment::hostTextIsNotAPlaceholder()
+{
+    HostVersionInfo host;
+    host.versionFileExists = true;
+    host.versionText = QStringLiteral("%2 and %1");
+    const Assessment a = assess(host, {QStringLiteral("1.0.0"), kDigest});
+    QCOMPARE(a.outcome, Outcome::Unparsable);
+    QVERIFY2(a.reason.contains(QStringLiteral("\"%2 and %1\"")), qPrintable(a.reason));
+    QVERIFY(a.reason.endsWith(QStringLiteral("deploying 1.0.0")));
 }
 
 void tst_Assessment::everyOutcomeHasADistinctReason()

@@ -1,0 +1,3 @@
+#include "hostsimlog.h"
+
+Q_LOGGING_CATEGORY(lcHostSim, "aetherv.hostsim", QtInfoMsg)
