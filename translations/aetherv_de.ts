@@ -80,13 +80,6 @@
     </message>
 </context>
 <context>
-    <name>ExecutorFactory</name>
-    <message>
-        <source>this build of the console has no WinRM transport (core/deploy/winrmscriptexecutor.h)</source>
-        <translation>dieser Build der Konsole hat keinen WinRM-Transport (core/deploy/winrmscriptexecutor.h)</translation>
-    </message>
-</context>
-<context>
     <name>HostListParser</name>
     <message>
         <source>line %1</source>
