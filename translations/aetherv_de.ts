@@ -154,6 +154,62 @@
     </message>
 </context>
 <context>
+    <name>RolloutSummary</name>
+    <message>
+        <source>provisioning available on %1 of %2 hosts</source>
+        <translation>Bereitstellung möglich auf %1 von %2 Hosts</translation>
+    </message>
+    <message>
+        <source>provisioning unavailable: no host is ready</source>
+        <translation>Bereitstellung nicht möglich: kein Host ist bereit</translation>
+    </message>
+    <message>
+        <source>Agent deployment disabled: %1</source>
+        <translation>Agentenverteilung deaktiviert: %1</translation>
+    </message>
+    <message>
+        <source>Agent deployment: this profile has no hosts; add hosts to deploy</source>
+        <translation>Agentenverteilung: dieses Profil hat keine Hosts; fügen Sie Hosts hinzu, um zu verteilen</translation>
+    </message>
+    <message>
+        <source>Agent deployment: bundle %1 ready; hosts not checked yet</source>
+        <translation>Agentenverteilung: Paket %1 bereit; Hosts noch nicht geprüft</translation>
+    </message>
+    <message>
+        <source>Agent deployment running: %1 of %2 hosts complete</source>
+        <translation>Agentenverteilung läuft: %1 von %2 Hosts fertig</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n failed</source>
+        <translation>
+            <numerusform>%n fehlgeschlagen</numerusform>
+            <numerusform>%n fehlgeschlagen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Agent deployment complete: %1 hosts run bundle %2, %3 left alone (newer version); %4</source>
+        <translation>Agentenverteilung abgeschlossen: %1 Hosts haben Paket %2, %3 unverändert (neuere Version); %4</translation>
+    </message>
+    <message numerus="yes">
+        <source>Agent deployment complete: all %n hosts run bundle %1; %2</source>
+        <translation>
+            <numerusform>Agentenverteilung abgeschlossen: der Host hat Paket %1; %2</numerusform>
+            <numerusform>Agentenverteilung abgeschlossen: alle %n Hosts haben Paket %1; %2</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Agent deployment finished with %n failed host(s) of %1; last error on %2: %3; %4</source>
+        <translation>
+            <numerusform>Agentenverteilung beendet mit %n fehlgeschlagenen Host von %1; letzter Fehler auf %2: %3; %4</numerusform>
+            <numerusform>Agentenverteilung beendet mit %n fehlgeschlagenen Hosts von %1; letzter Fehler auf %2: %3; %4</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Agent deployment cancelled after %1 of %2 hosts; %3</source>
+        <translation>Agentenverteilung abgebrochen nach %1 von %2 Hosts; %3</translation>
+    </message>
+</context>
+<context>
     <name>SettingsStore</name>
     <message>
         <source>the settings file cannot be written (access denied)</source>
@@ -233,53 +289,6 @@
     <message>
         <source>the password file named by AETHERV_WINRM_PASSWORD_FILE is empty</source>
         <translation>die in AETHERV_WINRM_PASSWORD_FILE genannte Passwortdatei ist leer</translation>
-    </message>
-</context>
-<context>
-    <name>aetherv::deploy</name>
-    <message>
-        <source>provisioning available on %1 of %2 hosts</source>
-        <translation>Bereitstellung möglich auf %1 von %2 Hosts</translation>
-    </message>
-    <message>
-        <source>provisioning unavailable: no host is ready</source>
-        <translation>Bereitstellung nicht möglich: kein Host ist bereit</translation>
-    </message>
-    <message>
-        <source>Agent deployment disabled: %1</source>
-        <translation>Agentenverteilung deaktiviert: %1</translation>
-    </message>
-    <message>
-        <source>Agent deployment: this profile has no hosts; add hosts to deploy</source>
-        <translation>Agentenverteilung: dieses Profil hat keine Hosts; fügen Sie Hosts hinzu, um zu verteilen</translation>
-    </message>
-    <message>
-        <source>Agent deployment: bundle %1 ready; hosts not checked yet</source>
-        <translation>Agentenverteilung: Paket %1 bereit; Hosts noch nicht geprüft</translation>
-    </message>
-    <message>
-        <source>Agent deployment running: %1 of %2 hosts complete</source>
-        <translation>Agentenverteilung läuft: %1 von %2 Hosts fertig</translation>
-    </message>
-    <message>
-        <source>%n failed</source>
-        <translation>%n fehlgeschlagen</translation>
-    </message>
-    <message>
-        <source>Agent deployment complete: %1 hosts run bundle %2, %3 left alone (newer version); %4</source>
-        <translation>Agentenverteilung abgeschlossen: %1 Hosts haben Paket %2, %3 unverändert (neuere Version); %4</translation>
-    </message>
-    <message>
-        <source>Agent deployment complete: all %n hosts run bundle %1; </source>
-        <translation>Agentenverteilung abgeschlossen: alle %n Hosts haben Paket %1; </translation>
-    </message>
-    <message>
-        <source>Agent deployment finished with %n failed host(s) of %1; last error on %2: %3; </source>
-        <translation>Agentenverteilung beendet mit %n fehlgeschlagenen Host(s) von %1; letzter Fehler auf %2: %3; </translation>
-    </message>
-    <message>
-        <source>Agent deployment cancelled after %1 of %2 hosts; </source>
-        <translation>Agentenverteilung abgebrochen nach %1 von %2 Hosts; </translation>
     </message>
 </context>
 <context>

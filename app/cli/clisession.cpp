@@ -29,6 +29,9 @@ void addCommonOptions(QCommandLineParser &p)
     p.addOption({QStringLiteral("profile-file"),
                  QStringLiteral("JSON file with one profile or an export of several."),
                  QStringLiteral("file")});
+    p.addOption({QStringLiteral("settings"),
+                 QStringLiteral("The console's settings file (INI) to read saved profiles from."),
+                 QStringLiteral("file")});
     p.addOption({QStringLiteral("hosts"),
                  QStringLiteral("Only these hosts of the profile (comma separated)."),
                  QStringLiteral("list")});
@@ -78,7 +81,7 @@ int CliSession::loadProfile()
         }
         candidates = *imported;
     } else {
-        candidates = savedProfiles();
+        candidates = savedProfiles(m_parser.value(QStringLiteral("settings")));
     }
     if (!wanted.isEmpty()) {
         auto it = std::find_if(candidates.cbegin(), candidates.cend(), [&](const auto &p) {
