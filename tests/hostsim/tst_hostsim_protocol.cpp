@@ -243,6 +243,25 @@ void TestHostSimProtocol::faultsFile()
     QVERIFY(!FaultsFile::parse(R"({"hosts":{"HV01":{"latency":5}}})"));
     QVERIFY(!FaultsFile::parse(R"({"hosts":{"HV01":{"failNext":{"status":404}}}})"));
     QVERIFY(!FaultsFile::parse("[1,2]"));
+    QCOMPARE(file->forHost(u"HV01"_s).diskQuotaBytes, -1); // no quota unless given
+    QCOMPARE(FaultsFile::parse(R"({"hosts":{"HV01":{"diskQuotaBytes":0}}})")
+                 ->forHost(u"HV01"_s)
+                 .diskQuotaBytes,
+             0); // a full disk
+    // Shapes that used to load as "no faults" are refused with the reason.
+    const auto flat = FaultsFile::parse(R"({"HV01":{"hang":true}})");
+    QVERIFY(!flat);
+    QVERIFY(flat.error().message.contains(u"'HV01'"_s));
+    QVERIFY(!FaultsFile::parse(R"({"hosts":{"HV01":{"hang":"true"}}})"));
+    QVERIFY(!FaultsFile::parse(R"({"hosts":{"HV01":{"latencyMs":"20"}}})"));
+    QVERIFY(!FaultsFile::parse(R"({"hosts":{"HV01":{"accessDenied":"bob"}}})"));
+    QVERIFY(!FaultsFile::parse(R"({"hosts":{"HV01":true}})"));
+    QVERIFY(!FaultsFile::parse(R"({"hosts":[]})"));
+    QVERIFY(!FaultsFile::parse(R"({"hosts":{"HV01":{"diskQuotaBytes":-5}}})"));
+    QCOMPARE(FaultsFile::parse(R"({"hosts":{"HV01":{"hang":true,"latencyMs":20}}})")
+                 ->forHost(u"hv01"_s)
+                 .summary(),
+             u"latencyMs=20, hang"_s);
 }
 
 QTEST_GUILESS_MAIN(TestHostSimProtocol)

@@ -31,6 +31,14 @@ QString HostSimProcess::executable()
 
 bool HostSimProcess::waitForEvent(const QString &event, int timeoutMs, QByteArray *line)
 {
+    return waitForEvent(
+        [&event](const QJsonObject &o) { return o.value(u"event"_s).toString() == event; },
+        timeoutMs, line);
+}
+
+bool HostSimProcess::waitForEvent(const std::function<bool(const QJsonObject &)> &match,
+                                  int timeoutMs, QByteArray *line)
+{
     QDeadlineTimer deadline(timeoutMs);
     for (;;) {
         const qsizetype nl = m_stdoutBuffer.indexOf('\n');
@@ -38,7 +46,7 @@ bool HostSimProcess::waitForEvent(const QString &event, int timeoutMs, QByteArra
             const QByteArray candidate = m_stdoutBuffer.left(nl);
             m_stdoutBuffer.remove(0, nl + 1);
             const QJsonObject object = QJsonDocument::fromJson(candidate).object();
-            if (object.value(u"event"_s).toString() == event) {
+            if (match(object)) {
                 *line = candidate;
                 return true;
             }
@@ -49,7 +57,7 @@ bool HostSimProcess::waitForEvent(const QString &event, int timeoutMs, QByteArra
             return false;
         }
         if (deadline.hasExpired()) {
-            m_error = u"aetherv-hostsim did not report '%1' in time"_s.arg(event);
+            m_error = u"aetherv-hostsim did not report the expected event in time"_s;
             return false;
         }
         // Blocking here is the point: the test thread waits for the child's output line.
@@ -65,6 +73,7 @@ bool HostSimProcess::start(const QStringList &arguments, int timeoutMs,
     m_error.clear();
     m_hosts.clear();
     m_stdoutBuffer.clear();
+    m_stderr.clear();
     m_process.setProcessEnvironment(environment);
     m_process.start(executable(), arguments);
     if (!m_process.waitForStarted(10000)) {
@@ -92,8 +101,22 @@ bool HostSimProcess::reloadFaults(int timeoutMs)
     if (m_process.state() != QProcess::Running)
         return false;
     ::kill(pid_t(m_process.processId()), SIGHUP);
+    // Only the answer to this SIGHUP: the file watcher may have reloaded (and reported) too.
     QByteArray line;
-    return waitForEvent(u"faults-loaded"_s, timeoutMs, &line);
+    if (!waitForEvent(
+            [](const QJsonObject &o) {
+                const QString event = o.value(u"event"_s).toString();
+                return (event == u"faults-loaded"_s || event == u"faults-rejected"_s)
+                       && o.value(u"reason"_s).toString() == u"SIGHUP"_s;
+            },
+            timeoutMs, &line))
+        return false;
+    const QJsonObject answer = QJsonDocument::fromJson(line).object();
+    if (answer.value(u"event"_s).toString() == u"faults-rejected"_s) {
+        m_error = answer.value(u"error"_s).toString();
+        return false;
+    }
+    return true;
 }
 
 void HostSimProcess::stop()
@@ -107,9 +130,10 @@ void HostSimProcess::stop()
     }
 }
 
-QString HostSimProcess::stderrText() const
+QString HostSimProcess::stderrText()
 {
-    return QString::fromUtf8(const_cast<QProcess &>(m_process).readAllStandardError());
+    m_stderr += m_process.readAllStandardError();
+    return QString::fromUtf8(m_stderr);
 }
 
 HostSimProcess::Host HostSimProcess::host(const QString &name) const

@@ -1,10 +1,13 @@
 #pragma once
 
+#include <QJsonObject>
 #include <QList>
 #include <QProcess>
 #include <QString>
 #include <QStringList>
 #include <QUrl>
+
+#include <functional>
 
 namespace aetherv::testsupport {
 
@@ -35,22 +38,27 @@ public:
                const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment());
     void stop();
 
-    // Asks the simulator to reread its faults file (SIGHUP) and waits for its confirmation.
+    // Asks the simulator to reread its faults file (SIGHUP) and waits for its answer: false
+    // with errorString() when the file was refused (the faults in effect stay) or no answer came.
     bool reloadFaults(int timeoutMs = 10000);
 
     const QList<Host> &hosts() const { return m_hosts; }
     Host host(const QString &name) const;
     QString errorString() const { return m_error; }
-    QString stderrText() const;
+    // Everything the simulator logged (stderr) since start().
+    QString stderrText();
     qint64 processId() const { return m_process.processId(); }
 
 private:
     bool waitForEvent(const QString &event, int timeoutMs, QByteArray *line);
+    bool waitForEvent(const std::function<bool(const QJsonObject &)> &match, int timeoutMs,
+                      QByteArray *line);
 
     QProcess m_process;
     QList<Host> m_hosts;
     QString m_error;
     QByteArray m_stdoutBuffer;
+    QByteArray m_stderr;
 };
 
 } // namespace aetherv::testsupport

@@ -19,11 +19,13 @@ struct HostFaults
     bool expireContext = false; // the next request on an authenticated connection gets 401
     bool hang = false;          // accept requests, never answer
     bool rejectCredentials = false; // every authentication attempt fails with 401
-    qint64 diskQuotaBytes = 0;      // writes under the host's root fail beyond this many bytes
-    bool denyAll = false;           // authenticated users get the access-denied fault
-    QStringList denyUsers;          // same, for these users only (user or DOMAIN\user)
+    qint64 diskQuotaBytes = -1; // writes taking the host's C: tree beyond this fail; -1: no quota
+    bool denyAll = false;       // authenticated users get the access-denied fault
+    QStringList denyUsers;      // same, for these users only (user or DOMAIN\user)
 
     bool denies(const QString &user) const;
+    // "hang, latencyMs=20" for the log; empty when no fault is set.
+    QString summary() const;
 };
 
 // The whole faults file: per host name (case-insensitive), "*" for every host.

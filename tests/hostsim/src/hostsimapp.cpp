@@ -12,6 +12,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSaveFile>
 #include <QSslCertificate>
 #include <QSslConfiguration>
 #include <QSslKey>
@@ -47,6 +48,8 @@ HostSimApp::~HostSimApp()
     qDeleteAll(m_hosts);
     m_hosts.clear();
     delete m_pool;
+    if (!m_quotaFile.isEmpty())
+        QFile::remove(m_quotaFile);
 }
 
 Result<void> HostSimApp::start()
@@ -65,7 +68,8 @@ Result<void> HostSimApp::start()
                         m_options.keytab);
         qputenv("KRB5_KTNAME", QFile::encodeName(u"FILE:"_s + m_options.keytab));
     }
-    for (const QString &file : {m_options.workerAssembly, m_options.workerScript})
+    for (const QString &file :
+         {m_options.workerAssembly, m_options.workerScript, m_options.quotaLibrary})
         if (!QFileInfo::exists(file))
             return fail(ErrorCode::Configuration,
                         u"The pwsh worker is missing; build the aetherv-hostsim target."_s, file);
@@ -91,8 +95,14 @@ Result<void> HostSimApp::start()
 
     if (!QDir().mkpath(m_options.root))
         return fail(ErrorCode::Io, u"Cannot create the hosts' root directory."_s, m_options.root);
+    // The diskQuotaBytes fault: the workers preload the quota library, which reads this file.
+    m_quotaFile
+        = QDir(m_options.root)
+              .absoluteFilePath(u".hostsim-quotas-%1"_s.arg(QCoreApplication::applicationPid()));
+    QFile::remove(m_quotaFile);
     m_pool = new WorkerPool(m_options.pwsh, m_options.workerScript, m_options.workerAssembly,
                             m_options.workers);
+    m_pool->setPreload(m_options.quotaLibrary, m_quotaFile);
     connect(m_pool, &WorkerPool::ready, this, &HostSimApp::onWorkersReady);
 
     for (qsizetype i = 0; i < m_options.hostNames.size(); ++i) {
@@ -149,17 +159,45 @@ void HostSimApp::reloadFaults(const char *why)
     if (!faults) {
         qCWarning(lcHostSim).noquote()
             << "faults not reloaded (" << why << "):" << faults.error().toString();
+        announce(QJsonObject{{u"event"_s, u"faults-rejected"_s},
+                             {u"reason"_s, QString::fromLatin1(why)},
+                             {u"error"_s, faults.error().toString()}});
         return;
     }
-    for (SimHost *host : std::as_const(m_hosts))
-        host->setFaults(faults->forHost(host->name()));
-    qCInfo(lcHostSim) << "faults loaded (" << why << ")";
-    if (m_announced) {
-        const QJsonObject event{{u"event"_s, u"faults-loaded"_s}};
-        std::fputs(QJsonDocument(event).toJson(QJsonDocument::Compact).append('\n').constData(),
-                   stdout);
-        std::fflush(stdout);
+    QByteArray quotas;
+    for (SimHost *host : std::as_const(m_hosts)) {
+        const HostFaults hostFaults = faults->forHost(host->name());
+        host->setFaults(hostFaults);
+        if (const QString summary = hostFaults.summary(); !summary.isEmpty())
+            qCInfo(lcHostSim).noquote() << host->name() << "faults:" << summary;
+        if (hostFaults.diskQuotaBytes >= 0)
+            quotas += QByteArray::number(hostFaults.diskQuotaBytes) + '\t'
+                      + QFile::encodeName(QFileInfo(host->driveRoot()).canonicalFilePath()) + '\n';
     }
+    if (!writeQuotas(quotas))
+        qCWarning(lcHostSim).noquote() << "cannot write the disk quota file" << m_quotaFile;
+    qCInfo(lcHostSim) << "faults loaded (" << why << ")";
+    announce(
+        QJsonObject{{u"event"_s, u"faults-loaded"_s}, {u"reason"_s, QString::fromLatin1(why)}});
+}
+
+void HostSimApp::announce(const QJsonObject &event)
+{
+    if (!m_announced)
+        return; // nothing but the ready line comes first
+    std::fputs(QJsonDocument(event).toJson(QJsonDocument::Compact).append('\n').constData(),
+               stdout);
+    std::fflush(stdout);
+}
+
+bool HostSimApp::writeQuotas(const QByteArray &lines)
+{
+    // Replaced in one rename: a worker never reads half a file.
+    QSaveFile file(m_quotaFile);
+    if (!file.open(QIODevice::WriteOnly))
+        return false;
+    file.write(lines);
+    return file.commit();
 }
 
 void HostSimApp::onWorkersReady()

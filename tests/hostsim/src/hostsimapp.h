@@ -5,6 +5,7 @@
 
 #include <QElapsedTimer>
 #include <QFileSystemWatcher>
+#include <QJsonObject>
 #include <QList>
 #include <QObject>
 #include <QSocketNotifier>
@@ -32,6 +33,8 @@ private:
     void onWorkersReady();
     void reloadFaults(const char *why);
     void installSignalHandlers();
+    bool writeQuotas(const QByteArray &lines);
+    void announce(const QJsonObject &event);
 
     HostSimOptions m_options;
     std::optional<UserDirectory> m_users;
@@ -39,6 +42,7 @@ private:
     QList<SimHost *> m_hosts;
     QFileSystemWatcher m_watcher;
     QSocketNotifier *m_signalNotifier = nullptr;
+    QString m_quotaFile; // "<bytes>\t<canonical C: root>" lines for the quota library
     QElapsedTimer m_startup;
     bool m_announced = false;
 };

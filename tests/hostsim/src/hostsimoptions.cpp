@@ -164,6 +164,8 @@ Result<HostSimOptions> parseHostSimOptions(const QStringList &arguments)
                                                                 : appDir + u"/hostsim-worker.dll";
     options.workerScript
         = QFileInfo(options.workerAssembly).absolutePath() + u"/hostsim-worker.ps1";
+    options.quotaLibrary
+        = QFileInfo(options.workerAssembly).absolutePath() + u"/libaetherv-hostsim-quota.so";
     options.pwsh = parser.isSet(u"pwsh"_s) ? parser.value(u"pwsh"_s) : findPwsh();
     if (options.pwsh.isEmpty())
         return fail(ErrorCode::Configuration,

@@ -31,6 +31,7 @@ struct HostSimOptions
     int workers = 2;
     QString workerAssembly; // hostsim-worker.dll; default next to the executable
     QString workerScript;   // hostsim-worker.ps1; default next to the executable
+    QString quotaLibrary;   // libaetherv-hostsim-quota.so (LD_PRELOAD of the workers), next to it
     QString pwsh;           // default: $AETHERV_PWSH, ~/.dotnet/tools/pwsh, then PATH
 };
 

@@ -37,6 +37,12 @@ WorkerPool::~WorkerPool()
     }
 }
 
+void WorkerPool::setPreload(const QString &library, const QString &quotaFile)
+{
+    m_preload = library;
+    m_quotaFile = quotaFile;
+}
+
 void WorkerPool::start()
 {
     for (int i = 0; i < m_workers.size(); ++i)
@@ -68,6 +74,11 @@ void WorkerPool::launch(int index)
     // Garbage collection tuned for many small runspaces in few processes.
     env.insert(u"DOTNET_gcServer"_s, u"0"_s);
     env.insert(u"DOTNET_GCConserveMemory"_s, u"5"_s);
+    if (!m_preload.isEmpty()) {
+        const QString existing = env.value(u"LD_PRELOAD"_s);
+        env.insert(u"LD_PRELOAD"_s, existing.isEmpty() ? m_preload : m_preload + u':' + existing);
+        env.insert(u"AETHERV_HOSTSIM_QUOTA_FILE"_s, m_quotaFile);
+    }
     process->setProcessEnvironment(env);
     process->setProcessChannelMode(QProcess::ForwardedErrorChannel);
     connect(process, &QProcess::readyReadStandardOutput, this, [this, index] { onOutput(index); });

@@ -43,6 +43,8 @@ public:
                QObject *parent = nullptr);
     ~WorkerPool() override;
 
+    // Workers preload `library` (the disk quota shim), which reads its quotas from `quotaFile`.
+    void setPreload(const QString &library, const QString &quotaFile);
     void start();
     bool isReady() const { return m_readyCount == m_workers.size(); }
 
@@ -83,6 +85,8 @@ private:
     QString m_pwsh;
     QString m_script;
     QString m_assembly;
+    QString m_preload;
+    QString m_quotaFile;
     QList<std::shared_ptr<Worker>> m_workers;
     QHash<quint64, Job> m_jobs;
     quint64 m_nextId = 1;

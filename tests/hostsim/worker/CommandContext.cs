@@ -25,7 +25,6 @@ namespace AetherV.HostSim
         public string Script = "";
         public string WorkingDirectory = "";
         public bool Clixml;
-        public long QuotaBytes;
         public Dictionary<string, string> Environment = new(StringComparer.OrdinalIgnoreCase);
         public readonly StdinBuffer Stdin = new();
         public readonly OutputSink Stdout;

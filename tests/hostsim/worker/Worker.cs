@@ -76,7 +76,6 @@ namespace AetherV.HostSim
                     Script = root.GetProperty("script").GetString(),
                     WorkingDirectory = root.GetProperty("cwd").GetString(),
                     Clixml = root.GetProperty("clixml").GetBoolean(),
-                    QuotaBytes = root.TryGetProperty("quotaBytes", out var q) ? q.GetInt64() : 0,
                 };
                 if (root.TryGetProperty("env", out var env))
                     foreach (var p in env.EnumerateObject())
@@ -166,31 +165,40 @@ namespace AetherV.HostSim
             cmd.Shell = pipeline;
             if (cmd.Stopping)
                 throw new PipelineStoppedException();
-            Thread feeder = null;
             if (Regex.IsMatch(cmd.Script, @"\$input\b", RegexOptions.IgnoreCase)) {
-                // $input enumerates stdin lines as they arrive, as in powershell.exe.
-                feeder = new Thread(() => {
+                // $input enumerates stdin lines as they arrive, as in powershell.exe. The
+                // synchronous Invoke() closes the pipeline's input before it starts, dropping
+                // whatever the feeder had not written yet; InvokeAsync leaves it open.
+                var feeder = new Thread(() => {
                     try {
                         foreach (var line in cmd.Stdin.Lines())
                             pipeline.Input.Write(line);
                         pipeline.Input.Close();
-                    } catch (PipelineClosedException) {
+                    } catch (Exception e) when (e is PipelineClosedException || e is ObjectDisposedException
+                                                || e is InvalidOperationException) {
+                        // The script ended without reading the rest of stdin.
                     }
                 }) { IsBackground = true, Name = "stdin-" + cmd.Id };
                 feeder.Start();
             } else {
                 pipeline.Input.Close();
             }
+            Exception failure;
             try {
-                pipeline.Invoke();
-            } catch (RuntimeException e) when (e is not PipelineStoppedException) {
-                if (host.ExitCode.HasValue)
-                    return host.ExitCode.Value;
-                WriteError(runspace, e.ErrorRecord);
-                return 1;
+                failure = InvokeToEnd(pipeline);
             } finally {
                 cmd.Stdin.End();
             }
+            if (failure is PipelineStoppedException)
+                throw failure;
+            if (failure is RuntimeException error) {
+                if (host.ExitCode.HasValue)
+                    return host.ExitCode.Value;
+                WriteError(runspace, error.ErrorRecord);
+                return 1;
+            }
+            if (failure != null)
+                throw failure;
             if (host.ExitCode.HasValue)
                 return host.ExitCode.Value;
             // powershell.exe -Command exits with 1 when the last statement failed ($? is false).
@@ -198,6 +206,30 @@ namespace AetherV.HostSim
             var result = status.Invoke();
             return result.Count == 1 && result[0].BaseObject is bool ok && !ok ? 1 : 0;
         }
+
+        // Runs the pipeline without closing its input first; returns what made it fail, if anything.
+        // The runspace uses the current thread, so InvokeAsync runs the script here and returns
+        // when it has ended; the wait covers a runspace that would use its own thread.
+        private static Exception InvokeToEnd(Pipeline pipeline)
+        {
+            using var ended = new ManualResetEventSlim(false);
+            pipeline.StateChanged += (_, e) => {
+                if (IsFinal(e.PipelineStateInfo.State))
+                    ended.Set();
+            };
+            pipeline.InvokeAsync();
+            if (!IsFinal(pipeline.PipelineStateInfo.State))
+                ended.Wait();
+            var info = pipeline.PipelineStateInfo;
+            return info.State switch {
+                PipelineState.Failed => info.Reason ?? new RuntimeException("The command failed."),
+                PipelineState.Stopped => new PipelineStoppedException(),
+                _ => null,
+            };
+        }
+
+        private static bool IsFinal(PipelineState state) =>
+            state == PipelineState.Completed || state == PipelineState.Failed || state == PipelineState.Stopped;
 
         // A terminating error that escaped the script, printed the way the console host prints it.
         private static void WriteError(Runspace runspace, ErrorRecord record)
