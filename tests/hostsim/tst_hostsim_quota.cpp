@@ -181,12 +181,6 @@ void TestHostSimQuota::deployFailsOnlyOnHostWithQuota()
     const QString code = failed.value(u"code"_s).toString();
     const QString error = failed.value(u"error"_s).toString();
     QVERIFY2(error.contains(diskFull), qPrintable(error));
-    // Deploy-AgentBundle.ps1 disposes the FileStream in a finally block; when the disk-full
-    // error left bytes in its buffer, Dispose throws again and replaces disk-write-failed with
-    // download-failed. The fix belongs in resources/powershell (try/catch around that Dispose).
-    if (code == u"download-failed"_s && error.contains(u"\"Dispose\""_s))
-        QEXPECT_FAIL("", "Deploy-AgentBundle.ps1: FileStream.Dispose in finally masks the error",
-                     Continue);
     QCOMPARE(code, u"disk-write-failed"_s);
     const QString limitedDir = m_sim.host(u"HV02"_s).driveRoot + u"/Program Files/Aether-V/Agent"_s;
     QVERIFY(!QFileInfo::exists(limitedDir + u"/version"_s));
