@@ -30,6 +30,8 @@ int runStatus(const QStringList &arguments);
 int runMetrics(const QStringList &arguments);
 int runExec(const QStringList &arguments);
 int runSmoke(const QStringList &arguments);
+int runPublish(const QStringList &arguments);
+int runProfiles(const QStringList &arguments);
 
 // Installs SIGINT/SIGTERM handlers that quit the application's event loop cleanly.
 void quitOnTerminationSignals();

@@ -29,6 +29,9 @@ void addCommonOptions(QCommandLineParser &p)
     p.addOption({QStringLiteral("profile-file"),
                  QStringLiteral("JSON file with one profile or an export of several."),
                  QStringLiteral("file")});
+    p.addOption({QStringLiteral("settings"),
+                 QStringLiteral("The console's settings file (INI) to read saved profiles from."),
+                 QStringLiteral("file")});
     p.addOption({QStringLiteral("hosts"),
                  QStringLiteral("Only these hosts of the profile (comma separated)."),
                  QStringLiteral("list")});
@@ -78,7 +81,7 @@ int CliSession::loadProfile()
         }
         candidates = *imported;
     } else {
-        candidates = savedProfiles();
+        candidates = savedProfiles(m_parser.value(QStringLiteral("settings")));
     }
     if (!wanted.isEmpty()) {
         auto it = std::find_if(candidates.cbegin(), candidates.cend(), [&](const auto &p) {
@@ -303,14 +306,16 @@ void CliSession::printHost(const HostStatus &s, bool final)
 
 void CliSession::onHostsChanged(const QStringList &hosts)
 {
+    if (m_checkOnly && !m_json)
+        return; // a check prints its table at the end
     const qint64 now = m_clock.elapsed();
     for (const QString &h : hosts) {
         const HostStatus s = m_service->status(h);
         const bool stateChanged
             = m_lastState.value(h, HostState::Unknown) != s.state || !m_lastState.contains(h);
-        const bool progressDue
-            = s.state == HostState::Deploying && now - m_lastProgressMs.value(h, -100000) >= 2000;
-        if (!stateChanged && !progressDue)
+        const bool progressDue = s.state == HostState::Deploying && s.bytesTotal > 0
+                                 && now - m_lastProgressMs.value(h, -100000) >= 2000;
+        if ((!stateChanged && !progressDue) || (s.state == HostState::Checking && !m_json))
             continue;
         m_lastState[h] = s.state;
         m_lastProgressMs[h] = now;
@@ -341,6 +346,7 @@ int CliSession::exitCodeFor(const QList<HostStatus> &hosts, bool checkOnly) cons
 int CliSession::runOperation(const std::function<void(HostDeploymentService &)> &start,
                              bool checkOnly)
 {
+    m_checkOnly = checkOnly;
     QEventLoop loop;
     deploy::RolloutSummary summary;
     connect(m_service.get(), &HostDeploymentService::operationFinished, &loop,
@@ -371,7 +377,8 @@ int CliSession::runOperation(const std::function<void(HostDeploymentService &)> 
         o.insert(QStringLiteral("event"), QStringLiteral("summary"));
         emitJson(o);
     } else {
-        m_out << '\n';
+        if (!checkOnly)
+            m_out << '\n';
         for (const HostStatus &s : std::as_const(hosts))
             printHost(s, true);
         if (!checkOnly || summary.state == deploy::RolloutState::Disabled)

@@ -57,6 +57,7 @@ private:
     QTextStream m_out;
     QTextStream m_err;
     bool m_json = false;
+    bool m_checkOnly = false;
     config::Profile m_profile;
     Credentials m_credentials;
     QStringList m_hosts;

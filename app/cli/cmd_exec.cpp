@@ -129,7 +129,7 @@ int runSmoke(const QStringList &arguments)
     p.addPositionalArgument(QStringLiteral("host"), QStringLiteral("The host to test."));
     p.process(arguments);
     QTextStream err(stderr);
-    if (p.positionalArguments().size() != 2) {
+    if (p.positionalArguments().size() != 1) {
         err << "aetherv-deploy smoke: give exactly one host\n";
         return ExitUsage;
     }
@@ -137,7 +137,7 @@ int runSmoke(const QStringList &arguments)
     if (const int rc = s.prepare(false); rc != ExitOk)
         return rc;
     QString host;
-    if (const int rc = hostArgument(s, p.positionalArguments().at(1), host); rc != ExitOk)
+    if (const int rc = hostArgument(s, p.positionalArguments().at(0), host); rc != ExitOk)
         return rc;
 
     tasks::RemoteTaskRunner runner;
@@ -186,7 +186,12 @@ int runSmoke(const QStringList &arguments)
         const qint64 size = f.value(QStringLiteral("size")).toInteger();
         const QByteArray sha = f.value(QStringLiteral("sha256")).toString().toLatin1();
         QString verdict = QStringLiteral("not in the bundle");
-        if (bundle) {
+        if (bundle && name == u"manifest.json") {
+            const bool same = r.value(QStringLiteral("manifestDigest")).toString().toLatin1()
+                              == bundle->manifest.digest();
+            verdict = same ? QStringLiteral("manifest ok") : QStringLiteral("MANIFEST DIFFERS");
+            healthy = healthy && same;
+        } else if (bundle) {
             if (const auto *e = bundle->manifest.find(name)) {
                 verdict = (e->size == size && e->sha256 == sha) ? QStringLiteral("ok")
                                                                 : QStringLiteral("DIFFERS");

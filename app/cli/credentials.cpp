@@ -1,84 +1,79 @@
 #include "credentials.h"
 
-#include <QFile>
-#include <QFileInfo>
+#include "app/common/credentialstore.h"
+#include "app/common/settingsstore.h"
 
-#include <sys/stat.h>
-#include <unistd.h>
+#include <QEventLoop>
+
+#include <QTextStream>
+#include <memory>
 
 namespace aetherv::cli {
-
-namespace {
-
-Result<QString> passwordFromFile(const QString &path)
-{
-    struct stat st = {};
-    const QByteArray native = QFile::encodeName(path);
-    if (::stat(native.constData(), &st) != 0) {
-        return fail(
-            ErrorCode::Configuration,
-            QStringLiteral("AETHERV_WINRM_PASSWORD_FILE names %1, which does not exist").arg(path));
-    }
-    if (!S_ISREG(st.st_mode)) {
-        return fail(
-            ErrorCode::Configuration,
-            QStringLiteral("AETHERV_WINRM_PASSWORD_FILE (%1) is not a regular file").arg(path));
-    }
-    if ((st.st_mode & 077) != 0) {
-        return fail(ErrorCode::Configuration,
-                    QStringLiteral("the password file %1 is readable by others: run chmod 600 %1")
-                        .arg(path));
-    }
-    if (st.st_uid != ::geteuid()) {
-        return fail(ErrorCode::Configuration,
-                    QStringLiteral("the password file %1 belongs to another user: it must be "
-                                   "owned by the user running aetherv-deploy")
-                        .arg(path));
-    }
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly)) {
-        return fail(ErrorCode::Configuration,
-                    QStringLiteral("cannot read the password file %1").arg(path), f.errorString());
-    }
-    QByteArray data = f.readAll();
-    while (data.endsWith('\n') || data.endsWith('\r'))
-        data.chop(1);
-    if (data.isEmpty())
-        return fail(ErrorCode::Configuration,
-                    QStringLiteral("the password file %1 is empty").arg(path));
-    return QString::fromUtf8(data);
-}
-
-} // namespace
 
 Result<Credentials> resolveCredentials(const config::Profile &profile)
 {
     Credentials c;
     c.user = profile.winrm.userName;
-    const QString file = qEnvironmentVariable("AETHERV_WINRM_PASSWORD_FILE");
-    if (!file.isEmpty()) {
-        auto pw = passwordFromFile(file);
-        if (!pw)
-            return std::unexpected(pw.error());
-        c.password = *pw;
-    } else if (qEnvironmentVariableIsSet("AETHERV_WINRM_PASSWORD")) {
-        c.password = qEnvironmentVariable("AETHERV_WINRM_PASSWORD");
+    // Automation first: an environment variable or a 0600 file.
+    const auto headless = appcommon::CredentialStore::headlessPassword();
+    if (headless) {
+        c.password = *headless;
+        return c;
     }
+    if (headless.error().code != ErrorCode::NotFound)
+        return std::unexpected(headless.error());
     const bool kerberos = profile.winrm.auth == config::WinRmAuth::Kerberos
                           || profile.winrm.auth == config::WinRmAuth::Negotiate;
-    if (c.password.isEmpty() && !(kerberos && c.user.isEmpty())) {
+    if (c.user.isEmpty()) {
+        if (kerberos)
+            return c; // the ticket cache speaks for the user
         return fail(ErrorCode::Configuration,
-                    QStringLiteral("no password for %1: set AETHERV_WINRM_PASSWORD_FILE to a 0600 "
-                                   "file holding it (or AETHERV_WINRM_PASSWORD), or store it in "
-                                   "the console's credentials dialog")
-                        .arg(c.user.isEmpty() ? QStringLiteral("the WinRM user") : c.user));
+                    QStringLiteral("the profile '%1' names no WinRM user: set one (or WINRM_USER)")
+                        .arg(profile.name));
     }
-    return c;
+    // Then the console's keychain entry for this profile and user.
+    appcommon::CredentialStore store;
+    QEventLoop loop;
+    appcommon::SecretResult secret;
+    QObject::connect(&store, &appcommon::CredentialStore::finished, &loop,
+                     [&](const appcommon::SecretResult &r) {
+                         secret = r;
+                         loop.quit();
+                     });
+    store.read(profile.id, c.user);
+    if (store.pendingCount() > 0)
+        loop.exec();
+    switch (secret.status) {
+    case appcommon::SecretResult::Status::Ok:
+        c.password = secret.password;
+        return c;
+    case appcommon::SecretResult::Status::NotFound:
+        return fail(ErrorCode::Configuration,
+                    QStringLiteral("no password for %1: store it in the console's credentials "
+                                   "dialog, or for automation set AETHERV_WINRM_PASSWORD_FILE to a "
+                                   "0600 file holding it")
+                        .arg(c.user));
+    case appcommon::SecretResult::Status::Failed:
+        break;
+    }
+    return fail(ErrorCode::Configuration,
+                QStringLiteral("the keychain could not give the password for %1 (%2); for "
+                               "automation set AETHERV_WINRM_PASSWORD_FILE to a 0600 file "
+                               "holding it")
+                    .arg(c.user, secret.error));
 }
 
-QList<config::Profile> savedProfiles()
+QList<config::Profile> savedProfiles(const QString &settingsFile)
 {
-    return {};
+    const auto store = settingsFile.isEmpty()
+                           ? std::make_unique<appcommon::SettingsStore>()
+                           : std::make_unique<appcommon::SettingsStore>(settingsFile);
+    const appcommon::LoadedProfiles loaded = store->loadProfiles();
+    QTextStream err(stderr);
+    for (const auto &problem : loaded.problems)
+        err << "warning: saved profile " << problem.id
+            << " cannot be used: " << problem.error.toString() << '\n';
+    return loaded.profiles;
 }
 
 } // namespace aetherv::cli

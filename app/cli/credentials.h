@@ -12,6 +12,6 @@ namespace aetherv::cli {
 Result<Credentials> resolveCredentials(const config::Profile &profile);
 
 // Profiles saved by the console (none when the console never ran on this account).
-QList<config::Profile> savedProfiles();
+QList<config::Profile> savedProfiles(const QString &settingsFile = {});
 
 } // namespace aetherv::cli

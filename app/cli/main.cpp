@@ -1,6 +1,7 @@
 #include "clicommand.h"
 
 #include <QCoreApplication>
+#include <QLoggingCategory>
 #include <QTextStream>
 
 using namespace aetherv::cli;
@@ -17,8 +18,11 @@ const QList<CliCommand> &commands()
         {"metrics", "print the deployment service's metrics as JSON", &runMetrics},
         {"exec", "run PowerShell on one host (--host H --script FILE | --command TEXT)", &runExec},
         {"smoke", "check one host's install directory, files, hashes and version", &runSmoke},
+        {"profiles", "list, show, import or export the saved environment profiles", &runProfiles},
         {"serve", "serve the agent bundle over HTTP(S) until interrupted", &runServe},
         {"manifest", "print the bundle's manifest.json", &runManifest},
+        {"publish", "write the bundle as a static folder for any web server (--to DIR)",
+         &runPublish},
     };
     return list;
 }
@@ -42,6 +46,11 @@ int main(int argc, char **argv)
     QCoreApplication::setApplicationName(QStringLiteral("aetherv-deploy"));
     QCoreApplication::setOrganizationName(QStringLiteral("Aether-V"));
     QCoreApplication::setApplicationVersion(QStringLiteral(AETHERV_VERSION_STRING));
+
+    // A terminal tool: results go to stdout; the library's informational log only on request
+    // (QT_LOGGING_RULES or a command's --log-rules).
+    if (!qEnvironmentVariableIsSet("QT_LOGGING_RULES"))
+        QLoggingCategory::setFilterRules(QStringLiteral("aetherv.*.info=false"));
 
     const QStringList args = QCoreApplication::arguments().mid(1);
     QTextStream err(stderr), out(stdout);

@@ -504,8 +504,11 @@ void HostDeploymentService::onDeployProgress(const QString &host, const QJsonObj
         s.bytesDone = done;
         s.bytesTotal = std::max(total, s.bytesTotal);
         s.currentFile = file;
-    } else if (stage == u"plan" && e.contains(QStringLiteral("total"))) {
-        s.bytesTotal = e.value(QStringLiteral("total")).toInteger();
+    } else if (stage == u"plan") {
+        // The script's plan names the bytes it is about to download (files already in place
+        // are reused and not counted).
+        s.bytesTotal = e.value(QStringLiteral("bytes")).toInteger(s.bytesTotal);
+        s.bytesDone = 0;
     } else if (stage == u"verify") {
         s.state = HostState::Verifying;
         s.message = tr("verifying the host's files and version");

@@ -54,49 +54,59 @@ QJsonObject RolloutSummary::toJson() const
 
 QString bannerText(const RolloutSummary &s)
 {
-    auto tr = [](const char *text, int n = -1) {
-        return QCoreApplication::translate("RolloutSummary", text, nullptr, n);
-    };
-    const QString ready
-        = s.provisioningAvailable
-              ? tr("provisioning available on %1 of %2 hosts").arg(s.readyHosts).arg(s.profileHosts)
-              : tr("provisioning unavailable: no host is ready");
+    // Every string is spelled out at its QCoreApplication::translate call so lupdate files it
+    // under "RolloutSummary"; values are filled in one multi-argument pass, so text from a host
+    // never turns into a placeholder.
+    const QString n = QString::number(s.profileHosts);
+    const QString ready = s.provisioningAvailable
+                              ? QCoreApplication::translate(
+                                    "RolloutSummary", "provisioning available on %1 of %2 hosts")
+                                    .arg(QString::number(s.readyHosts), n)
+                              : QCoreApplication::translate(
+                                  "RolloutSummary", "provisioning unavailable: no host is ready");
     switch (s.state) {
     case RolloutState::Disabled:
-        return tr("Agent deployment disabled: %1").arg(s.disabledReason);
+        return QCoreApplication::translate("RolloutSummary", "Agent deployment disabled: %1")
+            .arg(s.disabledReason);
     case RolloutState::NoHosts:
-        return tr("Agent deployment: this profile has no hosts; add hosts to deploy");
+        return QCoreApplication::translate(
+            "RolloutSummary", "Agent deployment: this profile has no hosts; add hosts to deploy");
     case RolloutState::Idle:
-        return tr("Agent deployment: bundle %1 ready; hosts not checked yet").arg(s.bundleVersion);
+        return QCoreApplication::translate(
+                   "RolloutSummary", "Agent deployment: bundle %1 ready; hosts not checked yet")
+            .arg(s.bundleVersion);
     case RolloutState::Running: {
-        QString t = tr("Agent deployment running: %1 of %2 hosts complete", s.total)
-                        .arg(s.completed)
-                        .arg(s.total);
+        QString t = QCoreApplication::translate("RolloutSummary",
+                                                "Agent deployment running: %1 of %2 hosts complete")
+                        .arg(QString::number(s.completed), QString::number(s.total));
         if (s.failed > 0)
-            t += u", " + tr("%n failed", s.failed);
+            t += u", "
+                 + QCoreApplication::translate("RolloutSummary", "%n failed", nullptr, s.failed);
         return t + u"; " + ready;
     }
     case RolloutState::Succeeded:
         if (s.skipped > 0) {
-            return tr("Agent deployment complete: %1 hosts run bundle %2, %3 left alone (newer "
-                      "version); %4")
-                .arg(s.succeeded)
-                .arg(s.bundleVersion)
-                .arg(s.skipped)
-                .arg(ready);
+            return QCoreApplication::translate("RolloutSummary",
+                                               "Agent deployment complete: %1 hosts run bundle %2, "
+                                               "%3 left alone (newer version); %4")
+                .arg(QString::number(s.succeeded), s.bundleVersion, QString::number(s.skipped),
+                     ready);
         }
-        return tr("Agent deployment complete: all %n hosts run bundle %1; ", s.succeeded)
-                   .arg(s.bundleVersion)
-               + ready;
+        return QCoreApplication::translate("RolloutSummary",
+                                           "Agent deployment complete: all %n hosts run bundle %1; "
+                                           "%2",
+                                           nullptr, s.succeeded)
+            .arg(s.bundleVersion, ready);
     case RolloutState::Failed:
-        return tr("Agent deployment finished with %n failed host(s) of %1; last error on %2: %3; ",
-                  s.failed)
-                   .arg(s.total)
-                   .arg(s.lastErrorHost, s.lastError)
-               + ready;
+        return QCoreApplication::translate("RolloutSummary",
+                                           "Agent deployment finished with %n failed host(s) of "
+                                           "%1; last error on %2: %3; %4",
+                                           nullptr, s.failed)
+            .arg(QString::number(s.total), s.lastErrorHost, s.lastError, ready);
     case RolloutState::Cancelled:
-        return tr("Agent deployment cancelled after %1 of %2 hosts; ").arg(s.completed).arg(s.total)
-               + ready;
+        return QCoreApplication::translate("RolloutSummary",
+                                           "Agent deployment cancelled after %1 of %2 hosts; %3")
+            .arg(QString::number(s.completed), QString::number(s.total), ready);
     }
     return {};
 }

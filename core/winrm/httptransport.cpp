@@ -156,7 +156,12 @@ void HttpTransport::authenticate()
         m_context = std::move(*context);
         m_contextSerial = m_connection.connectionSerial();
         auto first = m_context->step({});
-        if (!first && m_settings.auth == AuthMechanism::Negotiate && tryKerberos) {
+        // Negotiate falls back to NTLM when no Kerberos ticket can be had (no SPN, no realm, no
+        // KDC, no cache) - but not when the KDC refused the password: NTLM would only add a
+        // failed logon towards the account's lockout.
+        const auto *kerberos = dynamic_cast<const KerberosContext *>(m_context.get());
+        if (!first && m_settings.auth == AuthMechanism::Negotiate && tryKerberos
+            && !(kerberos && kerberos->passwordRejected())) {
             qCInfo(lcWinRm).noquote() << "Kerberos is not available for" << m_settings.host << "("
                                       << first.error().message << "); using NTLM";
             m_negotiateFellBack = true;

@@ -335,7 +335,9 @@ $AvDownloadWorker = {
             }
         }
         finally {
-            if ($null -ne $file) { $file.Dispose() }
+            # Disposing flushes what is still buffered; on a full disk that throws again and
+            # would replace the real error (disk-write-failed) with a generic one.
+            if ($null -ne $file) { try { $file.Dispose() } catch { $null = $_ } }
             $sha.Dispose()
             $response.Dispose()
         }

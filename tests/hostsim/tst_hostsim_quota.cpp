@@ -5,6 +5,7 @@
 
 #include "core/artifacts/agentbundle.h"
 #include "core/artifacts/artifactserver.h"
+#include "core/deploy/winrmscriptexecutor.h"
 
 #include <QDir>
 #include <QJsonDocument>
@@ -147,16 +148,13 @@ void TestHostSimQuota::deployFailsOnlyOnHostWithQuota()
     QVERIFY2(port.has_value(), qPrintable(port ? QString() : port.error().toString()));
     server.setBundle(std::make_shared<const artifacts::BundleSnapshot>(*bundle));
 
-    QFile scriptFile(qEnvironmentVariable("AETHERV_SOURCE_DIR")
-                     + u"/resources/powershell/Deploy-AgentBundle.ps1"_s);
-    QVERIFY(scriptFile.open(QIODevice::ReadOnly));
-    const QString script = QString::fromUtf8(scriptFile.readAll());
-    // The host-side path of C:\Program Files\Aether-V\Agent: on Linux, [System.IO.Path] (which
-    // the script validates with) does not take C:\ as rooted (see docs/hostsim.md).
-    auto params = [&](const QString &host) {
+    // The script as the console sends it: assembled with its shared helpers, compiled into core.
+    const QString script
+        = aetherv::deploy::WinRmScriptExecutor::scriptText(u"Deploy-AgentBundle.ps1"_s);
+    QVERIFY(script.contains(u"function Resolve-AvInstallDirectory"_s));
+    auto params = [&](const QString &) {
         QJsonObject p;
-        p.insert(u"installDirectory"_s,
-                 QString(m_sim.host(host).driveRoot + u"/Program Files/Aether-V/Agent"_s));
+        p.insert(u"installDirectory"_s, u"C:\\Program Files\\Aether-V\\Agent"_s);
         p.insert(u"baseUrl"_s, server.baseUrl().toString());
         p.insert(u"expectedVersion"_s, bundle->version);
         p.insert(u"expectedDigest"_s, QString::fromLatin1(bundle->manifest.digest()));
@@ -181,12 +179,6 @@ void TestHostSimQuota::deployFailsOnlyOnHostWithQuota()
     const QString code = failed.value(u"code"_s).toString();
     const QString error = failed.value(u"error"_s).toString();
     QVERIFY2(error.contains(diskFull), qPrintable(error));
-    // Deploy-AgentBundle.ps1 disposes the FileStream in a finally block; when the disk-full
-    // error left bytes in its buffer, Dispose throws again and replaces disk-write-failed with
-    // download-failed. The fix belongs in resources/powershell (try/catch around that Dispose).
-    if (code == u"download-failed"_s && error.contains(u"\"Dispose\""_s))
-        QEXPECT_FAIL("", "Deploy-AgentBundle.ps1: FileStream.Dispose in finally masks the error",
-                     Continue);
     QCOMPARE(code, u"disk-write-failed"_s);
     const QString limitedDir = m_sim.host(u"HV02"_s).driveRoot + u"/Program Files/Aether-V/Agent"_s;
     QVERIFY(!QFileInfo::exists(limitedDir + u"/version"_s));

@@ -45,6 +45,11 @@ QString principalFrom(const QString &user)
     const qsizetype slash = user.indexOf(u'\\');
     if (slash >= 0) // DOMAIN\user -> user@DOMAIN
         return user.mid(slash + 1) + u'@' + user.left(slash).toUpper();
+    // Realm names are case-sensitive and upper case by convention (Active Directory always);
+    // operators type "alice@corp.example" as often as "alice@CORP.EXAMPLE".
+    const qsizetype at = user.lastIndexOf(u'@');
+    if (at > 0)
+        return user.left(at + 1) + user.mid(at + 1).toUpper();
     return user;
 }
 
@@ -58,6 +63,7 @@ struct KerberosContext::Private
     gss_ctx_id_t ctx = GSS_C_NO_CONTEXT;
     bool complete = false;
     bool started = false;
+    bool passwordRejected = false;
 
     Error gssError(const QString &stage, OM_uint32 major, OM_uint32 minor) const
     {
@@ -71,11 +77,17 @@ struct KerberosContext::Private
                                         "profile")
                              .arg(spn),
                          detail};
-        if (minor == krbClientUnknown || minor == krbPreauthFailed || minor == krbIntegrityFailed)
+        if (minor == krbPreauthFailed || minor == krbIntegrityFailed)
             return Error{ErrorCode::CredentialsRejected,
-                         QStringLiteral("Kerberos rejected the credentials of %1: check the user "
-                                        "principal and password")
-                             .arg(options.user),
+                         QStringLiteral("the KDC rejected the password of %1: check the password "
+                                        "in the profile (and that the account is not locked)")
+                             .arg(principalFrom(options.user)),
+                         detail};
+        if (minor == krbClientUnknown)
+            return Error{ErrorCode::CredentialsRejected,
+                         QStringLiteral("the KDC knows no user %1: check the user name and "
+                                        "domain (realm) in the profile")
+                             .arg(principalFrom(options.user)),
                          detail};
         if (minor == krbClockSkew)
             return Error{ErrorCode::CredentialsRejected,
@@ -117,6 +129,11 @@ QString KerberosContext::spn() const
     return d->options.spnService + u'/' + d->options.spnHost;
 }
 
+bool KerberosContext::passwordRejected() const
+{
+    return d->passwordRejected;
+}
+
 bool KerberosContext::isComplete() const
 {
     return d->complete;
@@ -126,6 +143,17 @@ Result<QByteArray> KerberosContext::step(const QByteArray &serverToken)
 {
     OM_uint32 minor = 0;
     OM_uint32 major = 0;
+    const auto failed = [this, &major, &minor](const QString &stage) {
+        // The AS exchange runs in gss_acquire_cred_with_password or, deferred, in the first
+        // gss_init_sec_context; either way these codes mean the password did not decrypt. Only
+        // a user qualified with a realm or domain counts: a bare "Administrator" may well be a
+        // local account of the host that the default realm also happens to know.
+        const QString &user = d->options.user;
+        d->passwordRejected = !d->options.password.isEmpty()
+                              && (user.contains(u'@') || user.contains(u'\\'))
+                              && (minor == krbPreauthFailed || minor == krbIntegrityFailed);
+        return std::unexpected(d->gssError(stage, major, minor));
+    };
     if (!d->started) {
         d->started = true;
         const QByteArray service = (d->options.spnService + u'@' + d->options.spnHost).toUtf8();
@@ -133,7 +161,7 @@ Result<QByteArray> KerberosContext::step(const QByteArray &serverToken)
                                 const_cast<char *>(service.constData())};
         major = gss_import_name(&minor, &nameBuf, GSS_C_NT_HOSTBASED_SERVICE, &d->target);
         if (GSS_ERROR(major))
-            return std::unexpected(d->gssError(QStringLiteral("name import"), major, minor));
+            return failed(QStringLiteral("name import"));
         if (!d->options.password.isEmpty() && !d->options.user.isEmpty()) {
             const QByteArray principal = principalFrom(d->options.user).toUtf8();
             gss_buffer_desc userBuf{static_cast<size_t>(principal.size()),
@@ -141,8 +169,7 @@ Result<QByteArray> KerberosContext::step(const QByteArray &serverToken)
             gss_name_t userName = GSS_C_NO_NAME;
             major = gss_import_name(&minor, &userBuf, GSS_C_NT_USER_NAME, &userName);
             if (GSS_ERROR(major))
-                return std::unexpected(
-                    d->gssError(QStringLiteral("user name import"), major, minor));
+                return failed(QStringLiteral("user name import"));
             QByteArray password = d->options.password.toUtf8();
             gss_buffer_desc pwBuf{static_cast<size_t>(password.size()), password.data()};
             gss_OID_set_desc mechs{1, &krb5Oid};
@@ -154,7 +181,7 @@ Result<QByteArray> KerberosContext::step(const QByteArray &serverToken)
             OM_uint32 ignored = 0;
             gss_release_name(&ignored, &userName);
             if (GSS_ERROR(major))
-                return std::unexpected(d->gssError(QStringLiteral("login"), major, minor));
+                return failed(QStringLiteral("login"));
         }
     }
 
@@ -180,7 +207,7 @@ Result<QByteArray> KerberosContext::step(const QByteArray &serverToken)
     OM_uint32 ignored = 0;
     gss_release_buffer(&ignored, &out);
     if (GSS_ERROR(major))
-        return std::unexpected(d->gssError(QStringLiteral("authentication"), major, minor));
+        return failed(QStringLiteral("authentication"));
     if (major == GSS_S_COMPLETE) {
         if (!(retFlags & GSS_C_CONF_FLAG))
             return fail(ErrorCode::EncryptionRequired,

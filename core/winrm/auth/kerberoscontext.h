@@ -35,6 +35,10 @@ public:
     Result<QByteArray> unwrap(const QByteArray &header, const QByteArray &data) override;
 
     QString spn() const;
+    // True after step() failed because the KDC refused the password of a realm- or
+    // domain-qualified user (not merely because no ticket could be had): Negotiate must not
+    // retry the same password through NTLM.
+    bool passwordRejected() const;
 
 private:
     struct Private;
