@@ -111,8 +111,7 @@ int runProvision(const QStringList &arguments)
     tasks::RemoteTaskRunner runner;
     runner.setConcurrency(tasks::Category::Diagnostics,
                           s.profile().taskRunner.diagnosticsConcurrency);
-    ProvisioningService service(&runner,
-                                deploy::makeWinRmExecutor(s.profile(), s.credentials()),
+    ProvisioningService service(&runner, deploy::makeWinRmExecutor(s.profile(), s.credentials()),
                                 s.service());
     service.setBundle(s.bundle());
 

@@ -14,12 +14,12 @@ namespace {
 const QSet<QString> &knownKeywords()
 {
     static const QSet<QString> known{
-        u"$schema"_qs,   u"$id"_qs,          u"title"_qs,         u"description"_qs,
-        u"default"_qs,   u"examples"_qs,     u"type"_qs,          u"enum"_qs,
-        u"const"_qs,     u"properties"_qs,   u"required"_qs,      u"additionalProperties"_qs,
+        u"$schema"_qs,       u"$id"_qs,           u"title"_qs,         u"description"_qs,
+        u"default"_qs,       u"examples"_qs,      u"type"_qs,          u"enum"_qs,
+        u"const"_qs,         u"properties"_qs,    u"required"_qs,      u"additionalProperties"_qs,
         u"propertyNames"_qs, u"minProperties"_qs, u"maxProperties"_qs, u"items"_qs,
-        u"minItems"_qs,  u"maxItems"_qs,     u"uniqueItems"_qs,   u"minLength"_qs,
-        u"maxLength"_qs, u"pattern"_qs,      u"minimum"_qs,       u"maximum"_qs};
+        u"minItems"_qs,      u"maxItems"_qs,      u"uniqueItems"_qs,   u"minLength"_qs,
+        u"maxLength"_qs,     u"pattern"_qs,       u"minimum"_qs,       u"maximum"_qs};
     return known;
 }
 
@@ -193,7 +193,8 @@ private:
                 u"fewer than %1 properties"_qs.arg(schema.value(u"minProperties").toInteger()));
         if (schema.contains(u"maxProperties")
             && object.size() > schema.value(u"maxProperties").toInteger())
-            add(path, u"more than %1 properties"_qs.arg(schema.value(u"maxProperties").toInteger()));
+            add(path,
+                u"more than %1 properties"_qs.arg(schema.value(u"maxProperties").toInteger()));
         const QJsonObject properties = schema.value(u"properties").toObject();
         const QJsonValue additional = schema.value(u"additionalProperties");
         const bool namesChecked = schema.contains(u"propertyNames");

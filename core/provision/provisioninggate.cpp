@@ -23,8 +23,9 @@ GateDecision decideGate(const GateInput &in)
         return {GateAction::Refuse, ProvisioningGate::tr("not a host of this profile")};
     if (!in.serviceEnabled)
         return {GateAction::Refuse,
-                ProvisioningGate::tr("agent deployment is disabled (%1): provisioning needs the console's bundle "
-                   "on the host")
+                ProvisioningGate::tr(
+                    "agent deployment is disabled (%1): provisioning needs the console's bundle "
+                    "on the host")
                     .arg(in.disabledReason)};
     const deploy::HostStatus &s = in.status;
     switch (in.readiness.readiness) {
@@ -43,7 +44,8 @@ GateDecision decideGate(const GateInput &in)
                     .arg(in.readiness.reason.isEmpty() ? deploy::hostStateLabel(s.state)
                                                        : in.readiness.reason)};
     case Readiness::Failed: {
-        QString reason = ProvisioningGate::tr("the host's agent deployment failed: %1").arg(in.readiness.reason);
+        QString reason = ProvisioningGate::tr("the host's agent deployment failed: %1")
+                             .arg(in.readiness.reason);
         if (in.readiness.nextRetry.isValid())
             reason += u' '
                       + ProvisioningGate::tr("(next automatic retry after %1)")
@@ -55,11 +57,13 @@ GateDecision decideGate(const GateInput &in)
     }
     if (!in.setupRequested)
         return {GateAction::RequestSetup,
-                ProvisioningGate::tr("waiting: checking the host's agent against bundle %1").arg(in.bundleVersion)};
+                ProvisioningGate::tr("waiting: checking the host's agent against bundle %1")
+                    .arg(in.bundleVersion)};
     if (s.state == HostState::Ahead)
         return {GateAction::Refuse,
-                ProvisioningGate::tr("the host runs agent %1, newer than the console's bundle %2; provisioning "
-                   "runs only with the console's bundle")
+                ProvisioningGate::tr(
+                    "the host runs agent %1, newer than the console's bundle %2; provisioning "
+                    "runs only with the console's bundle")
                     .arg(s.hostVersion, in.bundleVersion)};
     if (s.state == HostState::Unknown || s.state == HostState::Checking)
         return {GateAction::Wait, ProvisioningGate::tr("waiting: checking the host's agent")};

@@ -91,7 +91,7 @@ const JsonSchemaSubset &jobSchema()
         // The schema is part of this program; a build without it rejects every job.
         return parsed ? *parsed
                       : *JsonSchemaSubset::fromJson(
-                            R"({"description":"job schema missing from this build","not":{}})");
+                          R"({"description":"job schema missing from this build","not":{}})");
     }();
     return schema;
 }
@@ -134,9 +134,9 @@ QJsonObject buildJob(const ProvisioningFields &f)
         image.insert(QStringLiteral("directory"), f.imageDirectory.trimmed());
     if (!f.imageSha256.trimmed().isEmpty())
         image.insert(QStringLiteral("sha256"), f.imageSha256.trimmed());
-    QJsonObject guest{
-        {QStringLiteral("os"), f.os},
-        {QStringLiteral("hostName"), f.hostName.trimmed().isEmpty() ? f.vmName : f.hostName.trimmed()}};
+    QJsonObject guest{{QStringLiteral("os"), f.os},
+                      {QStringLiteral("hostName"),
+                       f.hostName.trimmed().isEmpty() ? f.vmName : f.hostName.trimmed()}};
     if (!f.data.isEmpty()) {
         QJsonObject data;
         for (const auto &[key, value] : f.data)
@@ -169,8 +169,9 @@ Result<QJsonObject> parseJob(const QByteArray &text)
                         .arg(error.errorString())
                         .arg(error.offset));
     if (!doc.isObject())
-        return fail(ErrorCode::InvalidInput,
-                    QStringLiteral("the job must be a JSON object (see agent/schema/job.schema.json)"));
+        return fail(
+            ErrorCode::InvalidInput,
+            QStringLiteral("the job must be a JSON object (see agent/schema/job.schema.json)"));
     return doc.object();
 }
 

@@ -117,9 +117,9 @@ QString applyJobLine(ProvisioningJob &job, const QJsonObject &line)
             if (!vmId.isEmpty())
                 job.vmId = vmId;
         }
-        return step.message.isEmpty() ? QStringLiteral("%1: %2").arg(name, step.status)
-                                      : QStringLiteral("%1: %2 (%3)").arg(name, step.status,
-                                                                          step.message);
+        return step.message.isEmpty()
+                   ? QStringLiteral("%1: %2").arg(name, step.status)
+                   : QStringLiteral("%1: %2 (%3)").arg(name, step.status, step.message);
     }
     if (event == u"progress") {
         const QString message = line.value(u"message").toString();
@@ -130,8 +130,7 @@ QString applyJobLine(ProvisioningJob &job, const QJsonObject &line)
                 step.status = QStringLiteral("running");
             step.message = message;
         }
-        return message.isEmpty() ? QString()
-                                 : (name.isEmpty() ? message : name + u": " + message);
+        return message.isEmpty() ? QString() : (name.isEmpty() ? message : name + u": " + message);
     }
     return QString();
 }
@@ -153,8 +152,7 @@ void applyJobResult(ProvisioningJob &job, const QJsonObject &result)
     if (result.value(u"ok").toBool()) {
         job.state = JobState::Succeeded;
         job.errorCode.clear();
-        job.reason = QCoreApplication::translate("ProvisioningJob",
-                                                 "VM %1 is provisioned (id %2)")
+        job.reason = QCoreApplication::translate("ProvisioningJob", "VM %1 is provisioned (id %2)")
                          .arg(job.vmName, job.vmId);
         return;
     }

@@ -26,7 +26,7 @@ struct JobStep
 {
     QString name;
     QString status = QStringLiteral("pending"); // pending | running | succeeded | failed | skipped
-    QString message;                             // last progress text, error or skip reason
+    QString message;                            // last progress text, error or skip reason
 };
 
 // One provisioning job as the console tracks it.
@@ -37,7 +37,7 @@ struct ProvisioningJob
     QString jobId; // the job document's jobId
     QString vmName;
     JobState state = JobState::Queued;
-    QString reason; // why it waits, was refused or failed; the outcome when it succeeded
+    QString reason;    // why it waits, was refused or failed; the outcome when it succeeded
     QString errorCode; // agent or console code of a failure ("StepFailed", "unreachable", ...)
     QList<JobStep> steps;
     QString vmId;

@@ -24,8 +24,7 @@ constexpr qint64 kDefaultWaitSeconds = 1800;
 
 ProvisioningService::ProvisioningService(tasks::RemoteTaskRunner *runner,
                                          std::shared_ptr<deploy::RemoteScriptExecutor> executor,
-                                         deploy::HostDeploymentService *deployment,
-                                         QObject *parent)
+                                         deploy::HostDeploymentService *deployment, QObject *parent)
     : QObject(parent)
     , m_runner(runner)
     , m_executor(std::move(executor))
@@ -79,8 +78,10 @@ Result<QString> ProvisioningService::submit(const QString &host, const QJsonObje
     for (const QString &name : provisioningStepNames())
         e.info.steps.append(JobStep{name, QStringLiteral("pending"), QString()});
     e.jobText = QJsonDocument(complete).toJson(QJsonDocument::Compact);
-    const qint64 wait = complete.value(u"wait").toObject().value(u"timeoutSeconds").toInteger(
-        kDefaultWaitSeconds);
+    const qint64 wait = complete.value(u"wait")
+                            .toObject()
+                            .value(u"timeoutSeconds")
+                            .toInteger(kDefaultWaitSeconds);
     e.deadlineMs = (wait + kRunAllowanceSeconds) * 1000;
     const QString id = e.info.id;
     m_jobs.insert(id, e);

@@ -57,7 +57,10 @@ public:
     QList<ProvisioningJob> jobs() const; // in submission order
     bool hasActiveJobs() const;
 
-    static QString remoteScriptName() { return QStringLiteral("Invoke-DeployedProvisioningJob.ps1"); }
+    static QString remoteScriptName()
+    {
+        return QStringLiteral("Invoke-DeployedProvisioningJob.ps1");
+    }
 
 Q_SIGNALS:
     void jobAdded(const QString &id);
@@ -74,8 +77,7 @@ private:
     void startJob(const QString &id);
     void onJobProgress(const QString &id, const QJsonObject &event);
     void onJobDone(const QString &id, const tasks::TaskResult &result);
-    void finish(const QString &id, JobState state, const QString &reason,
-                const QString &code = {});
+    void finish(const QString &id, JobState state, const QString &reason, const QString &code = {});
     void setState(const QString &id, JobState state, const QString &reason);
 
     struct Entry

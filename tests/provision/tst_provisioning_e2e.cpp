@@ -119,7 +119,8 @@ void tst_ProvisioningEndToEnd::initTestCase()
     for (qsizetype i = 0; i < image.size(); ++i)
         image[i] = char((i * 31 + i / 4096) & 0xff);
     for (const auto &h : m_sim.hosts())
-        writeFile(h.driveRoot + u"/Users/Public/Documents/Hyper-V/Virtual Hard Disks/golden.vhdx"_qs,
+        writeFile(h.driveRoot
+                      + u"/Users/Public/Documents/Hyper-V/Virtual Hard Disks/golden.vhdx"_qs,
                   image);
     // HV03 carries the old manual installers' layout: two version files and no "version".
     writeFile(installDir(u"HV03"_qs) + u"/scriptsversion"_qs, "1.2.0\r\n");
@@ -137,8 +138,8 @@ void tst_ProvisioningEndToEnd::initTestCase()
     m_bundle = std::make_shared<const artifacts::BundleSnapshot>(*snap);
 
     m_profile = config::Profile::create(u"Provisioning lab"_qs, config::EnvironmentTag::Test);
-    for (const QString &h : {hostKey(u"HV01"_qs), hostKey(u"HV02"_qs), hostKey(u"HV03"_qs),
-                             m_closedHost})
+    for (const QString &h :
+         {hostKey(u"HV01"_qs), hostKey(u"HV02"_qs), hostKey(u"HV03"_qs), m_closedHost})
         m_profile.hosts << *config::HostEntry::parse(h);
     m_profile.bundleDirectory = bundleDir;
     m_profile.artifactServer.listenAddress = u"127.0.0.1"_qs;
@@ -149,12 +150,13 @@ void tst_ProvisioningEndToEnd::initTestCase()
     m_profile.ingressGate.intervalSeconds = 1;
     m_profile.startupDeployment = false;
 
-    m_server = std::make_unique<artifacts::ArtifactServer>(
-        deploy::artifactServerConfigFor(m_profile));
+    m_server
+        = std::make_unique<artifacts::ArtifactServer>(deploy::artifactServerConfigFor(m_profile));
     const auto started = m_server->start();
     QVERIFY2(started, qPrintable(started ? QString() : started.error().toString()));
     m_server->setBundle(m_bundle);
-    auto settings = deploy::deploySettingsFor(m_profile, m_server->baseUrl(), u"tst_provisioning"_qs);
+    auto settings
+        = deploy::deploySettingsFor(m_profile, m_server->baseUrl(), u"tst_provisioning"_qs);
     QVERIFY2(settings, qPrintable(settings ? QString() : settings.error().toString()));
     settings->downloadRetryIntervalSeconds = 1;
     m_runner = std::make_unique<tasks::RemoteTaskRunner>();
@@ -198,7 +200,8 @@ void tst_ProvisioningEndToEnd::invalidJobIsRejectedBeforeAnyChange()
     QVERIFY(m_provision->jobs().isEmpty());
     // Nothing reached the host: not even a version check.
     QCOMPARE(m_deploy->status(hostKey(u"HV01"_qs)).state, HostState::Unknown);
-    QVERIFY(!QFileInfo::exists(m_sim.host(u"HV01"_qs).driveRoot + u"/ProgramData/HyperVSim/vms"_qs));
+    QVERIFY(
+        !QFileInfo::exists(m_sim.host(u"HV01"_qs).driveRoot + u"/ProgramData/HyperVSim/vms"_qs));
 }
 
 void tst_ProvisioningEndToEnd::jobSubmittedDuringDeployWaitsThenRuns()
@@ -250,8 +253,13 @@ void tst_ProvisioningEndToEnd::jobSubmittedDuringDeployWaitsThenRuns()
     const QJsonObject adapter = vm.value(u"networkAdapters").toArray().first().toObject();
     QCOMPARE(adapter.value(u"switchName").toString(), u"LAN"_qs);
     QCOMPARE(adapter.value(u"vlan").toObject().value(u"vlanId").toInt(), 120);
-    QVERIFY(vm.value(u"dvdDrives").toArray().first().toObject().value(u"path").toString().endsWith(
-        u"WindowsProvisioning.iso"_qs));
+    QVERIFY(vm.value(u"dvdDrives")
+                .toArray()
+                .first()
+                .toObject()
+                .value(u"path")
+                .toString()
+                .endsWith(u"WindowsProvisioning.iso"_qs));
     QCOMPARE(vm.value(u"firmware").toObject().value(u"secureBootTemplate").toString(),
              u"MicrosoftWindows"_qs);
     const QJsonObject kvp = vm.value(u"kvp").toObject().value(u"host").toObject();
@@ -306,7 +314,8 @@ void tst_ProvisioningEndToEnd::legacyHostIsMigratedThenProvisions()
     QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 60000);
     const deploy::HostStatus legacy = m_deploy->status(host);
     QCOMPARE(legacy.state, HostState::Legacy);
-    QVERIFY2(legacy.message.contains(u"scripts 1.2.0"_qs) && legacy.message.contains(u"ISOs 1.1.0"_qs),
+    QVERIFY2(legacy.message.contains(u"scripts 1.2.0"_qs)
+                 && legacy.message.contains(u"ISOs 1.1.0"_qs),
              qPrintable(legacy.message));
 
     // The job asks for the host to be set up, waits for the deploy, then runs.

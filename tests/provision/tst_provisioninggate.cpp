@@ -33,7 +33,9 @@ void tst_ProvisioningGate::decisions_data()
 
     const QByteArray ours(64, 'a');
     const QByteArray other(64, 'b');
-    auto row = [](const char *name) -> QTestData & { return QTest::newRow(name); };
+    auto row = [](const char *name) -> QTestData & {
+        return QTest::newRow(name);
+    };
     row("ready, our bundle") << int(Readiness::Ready) << int(HostState::Current) << u"2.0.0"_qs
                              << ours << false << GateAction::Start;
     row("ready, other digest") << int(Readiness::Ready) << int(HostState::Current) << u"2.0.0"_qs
@@ -50,14 +52,14 @@ void tst_ProvisioningGate::decisions_data()
                        << QByteArray() << true << GateAction::Refuse;
     row("never checked") << int(Readiness::Unknown) << int(HostState::Unknown) << QString()
                          << QByteArray() << false << GateAction::RequestSetup;
-    row("outdated") << int(Readiness::Unknown) << int(HostState::Outdated) << u"1.0.0"_qs
-                    << other << false << GateAction::RequestSetup;
+    row("outdated") << int(Readiness::Unknown) << int(HostState::Outdated) << u"1.0.0"_qs << other
+                    << false << GateAction::RequestSetup;
     row("outdated after setup") << int(Readiness::Unknown) << int(HostState::Outdated)
                                 << u"1.0.0"_qs << other << true << GateAction::Refuse;
     row("newer agent") << int(Readiness::Unknown) << int(HostState::Ahead) << u"9.0.0"_qs << other
                        << true << GateAction::Refuse;
-    row("cancelled deploy") << int(Readiness::Unknown) << int(HostState::Cancelled)
-                            << u"1.0.0"_qs << other << true << GateAction::Refuse;
+    row("cancelled deploy") << int(Readiness::Unknown) << int(HostState::Cancelled) << u"1.0.0"_qs
+                            << other << true << GateAction::Refuse;
 }
 
 void tst_ProvisioningGate::decisions()

@@ -121,9 +121,9 @@ void tst_ProvisioningJob::invalidJobs_data()
     QTest::newRow("long Windows name")
         << u"guest.hostName"_qs << QJsonValue(u"web-01-production"_qs) << u"guest.hostName"_qs
         << u"Windows host names have at most 15 characters"_qs;
-    QTest::newRow("numeric Windows name") << u"guest.hostName"_qs << QJsonValue(u"12345"_qs)
-                                          << u"guest.hostName"_qs
-                                          << u"Windows host names cannot be all digits"_qs;
+    QTest::newRow("numeric Windows name")
+        << u"guest.hostName"_qs << QJsonValue(u"12345"_qs) << u"guest.hostName"_qs
+        << u"Windows host names cannot be all digits"_qs;
     QTest::newRow("limits without dynamic")
         << u"vm.memory.minimumMB"_qs << QJsonValue(1024) << u"vm.memory"_qs
         << u"minimumMB/maximumMB apply only with \"dynamic\": true"_qs;

@@ -3,6 +3,7 @@
 #include "ui/main/mainwindow.h"
 
 #include "core/deploy/hostdeploymentservice.h"
+#include "core/provision/provisioningservice.h"
 #include "ui/credentials/credentialsdialog.h"
 #include "ui/diagnostics/diagnosticsdialog.h"
 #include "ui/hosts/hostfilterproxymodel.h"
@@ -10,7 +11,6 @@
 #include "ui/logs/hostlogbook.h"
 #include "ui/logs/logpane.h"
 #include "ui/profiles/profilesdialog.h"
-#include "core/provision/provisioningservice.h"
 #include "ui/provision/provisiondialog.h"
 #include "ui/provision/provisioningjobspane.h"
 #include "ui/session/consolesession.h"
@@ -20,8 +20,8 @@
 #include <QClipboard>
 #include <QMenu>
 #include <QStatusBar>
-#include <QTableView>
 #include <QTabWidget>
+#include <QTableView>
 
 namespace aetherv::ui {
 

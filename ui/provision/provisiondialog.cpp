@@ -238,13 +238,13 @@ QString ProvisionDialog::host() const
 QWidget *ProvisionDialog::widgetForField(const QString &field) const
 {
     static const QList<std::pair<QString, int>> order{
-        {QStringLiteral("vm.name"), 0},          {QStringLiteral("guest.hostName"), 1},
-        {QStringLiteral("image.name"), 2},       {QStringLiteral("image.directory"), 3},
-        {QStringLiteral("vm.generation"), 4},    {QStringLiteral("vm.processorCount"), 5},
-        {QStringLiteral("vm.memory"), 6},        {QStringLiteral("vm.network.switchName"), 7},
+        {QStringLiteral("vm.name"), 0},           {QStringLiteral("guest.hostName"), 1},
+        {QStringLiteral("image.name"), 2},        {QStringLiteral("image.directory"), 3},
+        {QStringLiteral("vm.generation"), 4},     {QStringLiteral("vm.processorCount"), 5},
+        {QStringLiteral("vm.memory"), 6},         {QStringLiteral("vm.network.switchName"), 7},
         {QStringLiteral("vm.network.vlanId"), 8}, {QStringLiteral("guest.os"), 9},
-        {QStringLiteral("guest.data"), 10},      {QStringLiteral("guest"), 1}};
-    const QList<QWidget *> widgets{m_name,       m_hostName, m_image, m_imageDirectory,
+        {QStringLiteral("guest.data"), 10},       {QStringLiteral("guest"), 1}};
+    const QList<QWidget *> widgets{m_name,       m_hostName, m_image,  m_imageDirectory,
                                    m_generation, m_cpu,      m_memory, m_switch,
                                    m_vlan,       m_os,       m_data};
     for (const auto &[prefix, i] : order) {
@@ -267,8 +267,9 @@ void ProvisionDialog::revalidate()
         if (QWidget *w = widgetForField(i.field))
             marked[w] << i.reason;
     }
-    const QList<QWidget *> all{m_name,  m_hostName, m_image, m_imageDirectory, m_generation, m_cpu,
-                               m_memory, m_switch,   m_vlan,  m_os,             m_data};
+    const QList<QWidget *> all{m_name,       m_hostName, m_image,  m_imageDirectory,
+                               m_generation, m_cpu,      m_memory, m_switch,
+                               m_vlan,       m_os,       m_data};
     for (QWidget *w : all) {
         const bool bad = marked.contains(w);
         w->setProperty("invalid", bad);
@@ -278,9 +279,9 @@ void ProvisionDialog::revalidate()
     QStringList lines;
     for (const JobIssue &i : std::as_const(m_issues))
         lines << i.toString().toHtmlEscaped();
-    m_problems->setText(lines.isEmpty() ? QString()
-                                        : u"<span style=\"color:#c0392b\">"
-                                              + lines.join(u"<br>") + u"</span>");
+    m_problems->setText(lines.isEmpty()
+                            ? QString()
+                            : u"<span style=\"color:#c0392b\">" + lines.join(u"<br>") + u"</span>");
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(m_issues.isEmpty());
 }
 

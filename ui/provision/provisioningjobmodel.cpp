@@ -91,10 +91,7 @@ QString ProvisioningJobModel::stepSummary(const ProvisioningJob &job)
     }
     if (!current)
         return tr("%1/%2 steps").arg(done).arg(job.steps.size());
-    return tr("%1/%2 %3: %4")
-        .arg(done)
-        .arg(job.steps.size())
-        .arg(current->name, current->status);
+    return tr("%1/%2 %3: %4").arg(done).arg(job.steps.size()).arg(current->name, current->status);
 }
 
 QVariant ProvisioningJobModel::data(const QModelIndex &index, int role) const
