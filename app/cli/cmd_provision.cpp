@@ -108,6 +108,10 @@ int runProvision(const QStringList &arguments)
         return ExitUsage;
     }
 
+    // The gate's lines below carry the deployment service's messages for this host; the
+    // session's per-host table of every profile host is not wanted here.
+    QObject::disconnect(s.service(), &deploy::HostDeploymentService::hostsChanged, &s, nullptr);
+
     tasks::RemoteTaskRunner runner;
     runner.setConcurrency(tasks::Category::Diagnostics,
                           s.profile().taskRunner.diagnosticsConcurrency);

@@ -92,6 +92,26 @@ QString stepOfScript(const QString &script)
     return QString();
 }
 
+// What a succeeded step produced, in a few words (the agent's data; never a KVP value).
+QString successText(const QString &step, const QJsonObject &data)
+{
+    if (step == u"copyImage" || step == u"copyProvisioningIso")
+        return QStringLiteral("%1 bytes, SHA-256 %2")
+            .arg(data.value(u"sizeBytes").toInteger())
+            .arg(data.value(u"sha256").toString().left(12));
+    if (step == u"registerVM")
+        return QStringLiteral("VM id %1, %2")
+            .arg(data.value(u"vmId").toString(), data.value(u"started").toBool()
+                                                     ? QStringLiteral("started")
+                                                     : QStringLiteral("not started"));
+    if (step == u"publishProvisioningData")
+        return QStringLiteral("%1 key(s) published")
+            .arg(data.value(u"added").toArray().size() + data.value(u"modified").toArray().size());
+    if (step == u"waitForProvisioningKey")
+        return data.value(u"message").toString();
+    return QString();
+}
+
 QString errorText(const QJsonObject &error)
 {
     const QString code = error.value(u"code").toString();
@@ -112,6 +132,8 @@ QString applyJobLine(ProvisioningJob &job, const QJsonObject &line)
             step.message = errorText(line.value(u"error").toObject());
         else if (step.status == u"skipped")
             step.message = line.value(u"reason").toString();
+        else
+            step.message = successText(name, line.value(u"data").toObject());
         if (name == u"registerVM") {
             const QString vmId = line.value(u"data").toObject().value(u"vmId").toString();
             if (!vmId.isEmpty())
