@@ -3,7 +3,8 @@
 # default — a demo rollout against 8 simulated Hyper-V hosts on loopback (aetherv-hostsim: real
 # WinRM with NTLM and message encryption, real PowerShell 7, each host's C: a folder on disk).
 # The hosts start in different states; the CLI checks them, deploys the bundle where needed and
-# verifies the result on every host.
+# verifies the result on every host, then provisions a VM on one host with the deployed agent
+# scripts against the simulator's Hyper-V (the job waits at the gate until the agent is ready).
 set -euo pipefail
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${AETHERV_BUILD_DIR:-$top/build}
@@ -88,4 +89,39 @@ banner "on disk: the retired script and the legacy files are gone"
 for h in "$work"/hosts/HV0[23]; do
     printf '%s: ' "$(basename "$h")"; ls "$h/C/Program Files/Aether-V" | tr '\n' ' '; echo
 done
+
+banner "aetherv-deploy provision  (a VM on the first host, from a golden image, through KVP)"
+# A golden image in the host's default disk folder, and the job (agent/schema/job.schema.json).
+gold="$work/hosts/HV01/C/Users/Public/Documents/Hyper-V/Virtual Hard Disks"
+mkdir -p "$gold" && head -c 8388608 /dev/urandom > "$gold/win2022-datacenter.vhdx"
+cat > "$work/web-01.json" <<'JOB'
+{
+  "schemaVersion": 1,
+  "jobId": "demo-web-01",
+  "vm": {
+    "name": "web-01", "generation": 2, "processorCount": 2,
+    "memory": { "startupMB": 4096, "dynamic": true, "minimumMB": 2048, "maximumMB": 8192 },
+    "network": { "switchName": "LAN", "vlanId": 120 }
+  },
+  "image": { "name": "win2022-datacenter.vhdx" },
+  "guest": {
+    "os": "windows", "hostName": "web-01",
+    "network": { "ipv4Address": "10.20.0.15", "prefixLength": 24, "gateway": "10.20.0.1" },
+    "data": { "role": "web", "environment": "demo" }
+  },
+  "wait": { "timeoutSeconds": 120, "pollIntervalSeconds": 1 }
+}
+JOB
+run provision --host "$first" --job "$work/web-01.json" || rc=$?
+
+banner "the simulated host's Hyper-V now holds the VM"
+/usr/bin/python3 - "$work/hosts/HV01/C/ProgramData/HyperVSim/vms/web-01.json" <<'PY'
+import json, sys
+vm = json.load(open(sys.argv[1]))
+nic = vm["networkAdapters"][0]
+print(f"{vm['name']}: {vm['state']}, generation {vm['generation']}, {vm['processorCount']} CPUs, "
+      f"{vm['memory']['startupBytes'] // 2**20} MB (dynamic {vm['memory']['dynamic']}), "
+      f"switch {nic['switchName']} VLAN {nic['vlan']['vlanId']}")
+print("KVP to the guest:", ", ".join(sorted(vm["kvp"]["host"])))
+PY
 exit $rc

@@ -154,6 +154,91 @@
     </message>
 </context>
 <context>
+    <name>JobState</name>
+    <message>
+        <source>queued</source>
+        <translation>in Warteschlange</translation>
+    </message>
+    <message>
+        <source>waiting for the agent</source>
+        <translation>wartet auf den Agenten</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>läuft</translation>
+    </message>
+    <message>
+        <source>succeeded</source>
+        <translation>erfolgreich</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>refused</source>
+        <translation>abgelehnt</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>abgebrochen</translation>
+    </message>
+</context>
+<context>
+    <name>ProvisioningGate</name>
+    <message>
+        <source>not a host of this profile</source>
+        <translation>kein Host dieses Profils</translation>
+    </message>
+    <message>
+        <source>agent deployment is disabled (%1): provisioning needs the console&apos;s bundle on the host</source>
+        <translation>die Agentenverteilung ist deaktiviert (%1): die Bereitstellung braucht das Paket der Konsole auf dem Host</translation>
+    </message>
+    <message>
+        <source>the host runs agent %1 (manifest %2), verified</source>
+        <translation>der Host führt Agent %1 aus (Manifest %2), geprüft</translation>
+    </message>
+    <message>
+        <source>waiting: the host runs agent %1, the console ships %2</source>
+        <translation>wartet: der Host führt Agent %1 aus, die Konsole liefert %2</translation>
+    </message>
+    <message>
+        <source>waiting for the host&apos;s agent: %1</source>
+        <translation>wartet auf den Agenten des Hosts: %1</translation>
+    </message>
+    <message>
+        <source>the host&apos;s agent deployment failed: %1</source>
+        <translation>die Agentenverteilung auf den Host ist fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>(next automatic retry after %1)</source>
+        <translation>(nächster automatischer Versuch nach %1)</translation>
+    </message>
+    <message>
+        <source>waiting: checking the host&apos;s agent against bundle %1</source>
+        <translation>wartet: der Agent des Hosts wird mit Paket %1 verglichen</translation>
+    </message>
+    <message>
+        <source>the host runs agent %1, newer than the console&apos;s bundle %2; provisioning runs only with the console&apos;s bundle</source>
+        <translation>der Host führt Agent %1 aus, neuer als das Paket %2 der Konsole; die Bereitstellung läuft nur mit dem Paket der Konsole</translation>
+    </message>
+    <message>
+        <source>waiting: checking the host&apos;s agent</source>
+        <translation>wartet: der Agent des Hosts wird geprüft</translation>
+    </message>
+    <message>
+        <source>the host&apos;s agent is not ready: %1</source>
+        <translation>der Agent des Hosts ist nicht bereit: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ProvisioningJob</name>
+    <message>
+        <source>VM %1 is provisioned (id %2)</source>
+        <translation>VM %1 ist bereitgestellt (ID %2)</translation>
+    </message>
+</context>
+<context>
     <name>RolloutSummary</name>
     <message>
         <source>provisioning available on %1 of %2 hosts</source>
@@ -392,6 +477,52 @@
     <message>
         <source>not checked yet</source>
         <translation>noch nicht geprüft</translation>
+    </message>
+</context>
+<context>
+    <name>aetherv::provision::ProvisioningService</name>
+    <message numerus="yes">
+        <source>the job is invalid (%n problem(s)); nothing was sent to %1</source>
+        <translation>
+            <numerusform>der Auftrag ist ungültig (%n Problem); an %1 wurde nichts gesendet</numerusform>
+            <numerusform>der Auftrag ist ungültig (%n Probleme); an %1 wurde nichts gesendet</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>queued</source>
+        <translation>in Warteschlange</translation>
+    </message>
+    <message>
+        <source>cancelled before it started; nothing changed on the host</source>
+        <translation>vor dem Start abgebrochen; auf dem Host hat sich nichts geändert</translation>
+    </message>
+    <message>
+        <source>queued behind job %1 on this host (one job per host at a time)</source>
+        <translation>wartet hinter Auftrag %1 auf diesem Host (ein Auftrag je Host gleichzeitig)</translation>
+    </message>
+    <message>
+        <source>the console has no deployment service</source>
+        <translation>die Konsole hat keinen Verteilungsdienst</translation>
+    </message>
+    <message>
+        <source>no agent bundle loaded</source>
+        <translation>kein Agentenpaket geladen</translation>
+    </message>
+    <message>
+        <source>running Invoke-ProvisioningJob.ps1 from %1</source>
+        <translation>Invoke-ProvisioningJob.ps1 läuft aus %1</translation>
+    </message>
+    <message>
+        <source>provisioning %1 on %2</source>
+        <translation>Bereitstellung von %1 auf %2</translation>
+    </message>
+    <message>
+        <source>cancelled while running; the steps show what exists on the host</source>
+        <translation>während der Ausführung abgebrochen; die Schritte zeigen, was auf dem Host existiert</translation>
+    </message>
+    <message>
+        <source>the job could not be run on the host</source>
+        <translation>der Auftrag konnte auf dem Host nicht ausgeführt werden</translation>
     </message>
 </context>
 <context>
@@ -1039,6 +1170,30 @@ Hält Hyper-V-Hosts mit dem Agentenpaket synchron.</translation>
         <source>Profile %1 has errors; fix them under Console → Profiles…</source>
         <translation>Profil %1 hat Fehler; beheben Sie sie unter Konsole → Profile …</translation>
     </message>
+    <message>
+        <source>&amp;Provision VM…</source>
+        <translation>VM &amp;bereitstellen …</translation>
+    </message>
+    <message>
+        <source>Create and provision a VM on the selected host; it starts once the host&apos;s agent runs the console&apos;s bundle</source>
+        <translation>Eine VM auf dem ausgewählten Host anlegen und bereitstellen; sie startet, sobald der Agent des Hosts das Paket der Konsole ausführt</translation>
+    </message>
+    <message>
+        <source>Log</source>
+        <translation>Protokoll</translation>
+    </message>
+    <message>
+        <source>Provisioning jobs</source>
+        <translation>Bereitstellungsaufträge</translation>
+    </message>
+    <message>
+        <source>provisioning %1: %2</source>
+        <translation>Bereitstellung %1: %2</translation>
+    </message>
+    <message>
+        <source>provisioning %1 %2: %3</source>
+        <translation>Bereitstellung %1 %2: %3</translation>
+    </message>
 </context>
 <context>
     <name>aetherv::ui::ProfileEditor</name>
@@ -1456,6 +1611,191 @@ Hält Hyper-V-Hosts mit dem Agentenpaket synchron.</translation>
         <source>preparing…</source>
         <extracomment>progress bar text before the first download byte is known</extracomment>
         <translation>wird vorbereitet …</translation>
+    </message>
+</context>
+<context>
+    <name>aetherv::ui::ProvisionDialog</name>
+    <message>
+        <source>Dynamic memory</source>
+        <translation>Dynamischer Speicher</translation>
+    </message>
+    <message>
+        <source>Start the VM and wait until the guest reports ready</source>
+        <translation>VM starten und warten, bis der Gast bereit meldet</translation>
+    </message>
+    <message>
+        <source>Provision VM</source>
+        <translation>VM bereitstellen</translation>
+    </message>
+    <message>
+        <source>e.g. web-01</source>
+        <translation>z. B. web-01</translation>
+    </message>
+    <message>
+        <source>the VM name</source>
+        <translation>der VM-Name</translation>
+    </message>
+    <message>
+        <source>golden image file, e.g. win2022.vhdx</source>
+        <translation>Datei des Master-Images, z. B. win2022.vhdx</translation>
+    </message>
+    <message>
+        <source>the host&apos;s default virtual hard disk folder</source>
+        <translation>der Standardordner des Hosts für virtuelle Festplatten</translation>
+    </message>
+    <message>
+        <source>Generation 2 (UEFI)</source>
+        <translation>Generation 2 (UEFI)</translation>
+    </message>
+    <message>
+        <source>Generation 1 (BIOS)</source>
+        <translation>Generation 1 (BIOS)</translation>
+    </message>
+    <message>
+        <source> MB</source>
+        <translation> MB</translation>
+    </message>
+    <message>
+        <source>virtual switch name</source>
+        <translation>Name des virtuellen Switches</translation>
+    </message>
+    <message>
+        <source>none (untagged)</source>
+        <translation>keines (ohne Tag)</translation>
+    </message>
+    <message>
+        <source>Windows</source>
+        <translation>Windows</translation>
+    </message>
+    <message>
+        <source>Linux</source>
+        <translation>Linux</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>Schlüssel</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Wert</translation>
+    </message>
+    <message>
+        <source>Provision</source>
+        <translation>Bereitstellen</translation>
+    </message>
+    <message>
+        <source>min</source>
+        <translation>min</translation>
+    </message>
+    <message>
+        <source>max</source>
+        <translation>max</translation>
+    </message>
+    <message>
+        <source>Add key</source>
+        <translation>Schlüssel hinzufügen</translation>
+    </message>
+    <message>
+        <source>Remove key</source>
+        <translation>Schlüssel entfernen</translation>
+    </message>
+    <message>
+        <source>&amp;Host:</source>
+        <translation>&amp;Host:</translation>
+    </message>
+    <message>
+        <source>VM &amp;name:</source>
+        <translation>VM-&amp;Name:</translation>
+    </message>
+    <message>
+        <source>Guest host na&amp;me:</source>
+        <translation>Host&amp;name des Gasts:</translation>
+    </message>
+    <message>
+        <source>Golden &amp;image:</source>
+        <translation>Master-&amp;Image:</translation>
+    </message>
+    <message>
+        <source>Image &amp;folder:</source>
+        <translation>Image-&amp;Ordner:</translation>
+    </message>
+    <message>
+        <source>&amp;Generation:</source>
+        <translation>&amp;Generation:</translation>
+    </message>
+    <message>
+        <source>&amp;Processors:</source>
+        <translation>&amp;Prozessoren:</translation>
+    </message>
+    <message>
+        <source>&amp;Memory:</source>
+        <translation>&amp;Arbeitsspeicher:</translation>
+    </message>
+    <message>
+        <source>&amp;Switch:</source>
+        <translation>&amp;Switch:</translation>
+    </message>
+    <message>
+        <source>&amp;VLAN:</source>
+        <translation>&amp;VLAN:</translation>
+    </message>
+    <message>
+        <source>&amp;Operating system:</source>
+        <translation>&amp;Betriebssystem:</translation>
+    </message>
+    <message>
+        <source>Provisioning &amp;data:</source>
+        <translation>Bereitstellungs&amp;daten:</translation>
+    </message>
+    <message>
+        <source>this profile has no hosts</source>
+        <translation>dieses Profil hat keine Hosts</translation>
+    </message>
+</context>
+<context>
+    <name>aetherv::ui::ProvisioningJobModel</name>
+    <message>
+        <source>%1/%2 steps</source>
+        <translation>%1/%2 Schritte</translation>
+    </message>
+    <message>
+        <source>%1/%2 %3: %4</source>
+        <translation>%1/%2 %3: %4</translation>
+    </message>
+    <message>
+        <source>Job</source>
+        <translation>Auftrag</translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation>Host</translation>
+    </message>
+    <message>
+        <source>VM</source>
+        <translation>VM</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>Schritt</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Grund</translation>
+    </message>
+</context>
+<context>
+    <name>aetherv::ui::ProvisioningJobsPane</name>
+    <message>
+        <source>Cancel job</source>
+        <translation>Auftrag abbrechen</translation>
+    </message>
+    <message>
+        <source>Select a job to see its steps as they run.</source>
+        <translation>Wählen Sie einen Auftrag, um seine Schritte während der Ausführung zu sehen.</translation>
     </message>
 </context>
 <context>

@@ -32,6 +32,7 @@ int runExec(const QStringList &arguments);
 int runSmoke(const QStringList &arguments);
 int runPublish(const QStringList &arguments);
 int runProfiles(const QStringList &arguments);
+int runProvision(const QStringList &arguments);
 
 // Installs SIGINT/SIGTERM handlers that quit the application's event loop cleanly.
 void quitOnTerminationSignals();

@@ -18,6 +18,8 @@ const QList<CliCommand> &commands()
         {"metrics", "print the deployment service's metrics as JSON", &runMetrics},
         {"exec", "run PowerShell on one host (--host H --script FILE | --command TEXT)", &runExec},
         {"smoke", "check one host's install directory, files, hashes and version", &runSmoke},
+        {"provision", "create and provision a VM on one host (--host H --job FILE|-)",
+         &runProvision},
         {"profiles", "list, show, import or export the saved environment profiles", &runProfiles},
         {"serve", "serve the agent bundle over HTTP(S) until interrupted", &runServe},
         {"manifest", "print the bundle's manifest.json", &runManifest},

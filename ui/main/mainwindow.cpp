@@ -1,6 +1,7 @@
 #include "ui/main/mainwindow.h"
 
 #include "core/deploy/hostdeploymentservice.h"
+#include "core/provision/provisioningservice.h"
 #include "ui/banner/rolloutbanner.h"
 #include "ui/common/stateicons.h"
 #include "ui/credentials/credentialsdialog.h"
@@ -12,6 +13,7 @@
 #include "ui/logs/logpane.h"
 #include "ui/main/rolloutnotifier.h"
 #include "ui/profiles/profilesdialog.h"
+#include "ui/provision/provisioningjobspane.h"
 #include "ui/session/consolesession.h"
 
 #include <QActionGroup>
@@ -25,6 +27,7 @@
 #include <QMessageBox>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTableView>
 #include <QToolBar>
 #include <QVBoxLayout>
@@ -99,6 +102,10 @@ void MainWindow::buildActions()
     make(Action::ShowLog, QStringLiteral("actionShowLog"), tr("Show &log"),
          tr("Show the selected host's log below the table"), QStyle::SP_FileIcon,
          &MainWindow::showLog);
+    make(Action::ProvisionVm, QStringLiteral("actionProvisionVm"), tr("&Provision VM…"),
+         tr("Create and provision a VM on the selected host; it starts once the host's agent "
+            "runs the console's bundle"),
+         QStyle::SP_FileDialogNewFolder, &MainWindow::showProvisionDialog);
 }
 
 void MainWindow::buildMenus()
@@ -117,6 +124,8 @@ void MainWindow::buildMenus()
     for (Action a : {Action::Check, Action::DeployOutdated, Action::DeploySelected,
                      Action::ForceRedeploy, Action::Cancel, Action::SmokeTest})
         hosts->addAction(action(a));
+    hosts->addSeparator();
+    hosts->addAction(action(Action::ProvisionVm));
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     m_languageMenu = view->addMenu(tr("&Language"));
@@ -160,6 +169,8 @@ void MainWindow::buildMenus()
     for (Action a : {Action::Check, Action::DeployOutdated, Action::DeploySelected,
                      Action::ForceRedeploy, Action::Cancel})
         bar->addAction(action(a));
+    bar->addSeparator();
+    bar->addAction(action(Action::ProvisionVm));
 
     m_contextMenu = new QMenu(this);
     m_contextMenu->setObjectName(QStringLiteral("hostContextMenu"));
@@ -168,6 +179,7 @@ void MainWindow::buildMenus()
     m_contextMenu->addAction(action(Action::DeploySelected));
     m_contextMenu->addAction(action(Action::ForceRedeploy));
     m_contextMenu->addAction(action(Action::SmokeTest));
+    m_contextMenu->addAction(action(Action::ProvisionVm));
     m_contextMenu->addSeparator();
     m_contextMenu->addAction(action(Action::CopyError));
     m_contextMenu->addAction(action(Action::ShowLog));
@@ -223,6 +235,11 @@ void MainWindow::buildCentral()
 
     m_logPane = new LogPane(m_logBook, central);
     m_logPane->setObjectName(QStringLiteral("logPane"));
+    m_jobsPane = new ProvisioningJobsPane(central);
+    m_bottomTabs = new QTabWidget(central);
+    m_bottomTabs->setObjectName(QStringLiteral("bottomTabs"));
+    m_bottomTabs->addTab(m_logPane, tr("Log"));
+    m_bottomTabs->addTab(m_jobsPane, tr("Provisioning jobs"));
 
     auto *filterRow = new QHBoxLayout;
     filterRow->addWidget(m_filter, 1);
@@ -230,7 +247,7 @@ void MainWindow::buildCentral()
     auto *splitter = new QSplitter(Qt::Vertical, central);
     splitter->setObjectName(QStringLiteral("mainSplitter"));
     splitter->addWidget(m_table);
-    splitter->addWidget(m_logPane);
+    splitter->addWidget(m_bottomTabs);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 1);
     auto *layout = new QVBoxLayout(central);
@@ -406,6 +423,7 @@ void MainWindow::endSession()
     if (!m_session)
         return;
     m_model->setService(nullptr);
+    m_jobsPane->setService(nullptr);
     ConsoleSession *s = m_session;
     m_session = nullptr;
     s->disconnect(this);
@@ -451,6 +469,31 @@ void MainWindow::startSession(const config::Profile &profile, const Credentials 
     connect(service, &deploy::HostDeploymentService::hostsChanged, this,
             &MainWindow::updateActions);
     m_model->setService(service);
+    // Provisioning jobs of this session: gated on the service's readiness, run on its runner.
+    auto *provisioning
+        = new provision::ProvisioningService(session->runner(), *executor, service, session);
+    m_provisioning = provisioning;
+    provisioning->setBundle(session->bundle());
+    connect(session, &ConsoleSession::bundleLoaded, provisioning,
+            [provisioning, session] { provisioning->setBundle(session->bundle()); });
+    connect(provisioning, &provision::ProvisioningService::jobLine, m_logBook,
+            [this, provisioning](const QString &id, const QJsonObject &, const QString &text) {
+                if (text.isEmpty())
+                    return;
+                const provision::ProvisioningJob j = provisioning->job(id);
+                m_logBook->append(j.host, QDateTime::currentDateTimeUtc(), QStringLiteral("info"),
+                                  tr("provisioning %1: %2").arg(j.vmName, text));
+            });
+    connect(provisioning, &provision::ProvisioningService::jobFinished, this,
+            [this, provisioning](const QString &id) {
+                const provision::ProvisioningJob j = provisioning->job(id);
+                const bool ok = j.state == provision::JobState::Succeeded;
+                m_logBook->append(j.host, QDateTime::currentDateTimeUtc(),
+                                  ok ? QStringLiteral("info") : QStringLiteral("error"),
+                                  tr("provisioning %1 %2: %3")
+                                      .arg(j.vmName, provision::jobStateLabel(j.state), j.reason));
+            });
+    m_jobsPane->setService(provisioning);
     m_banner->setSummary(service->summary());
     updateActions();
     updateStatus();
@@ -521,6 +564,7 @@ void MainWindow::updateActions()
     action(Action::SmokeTest)->setEnabled(haveSession && selection);
     action(Action::CopyError)->setEnabled(selection);
     action(Action::ShowLog)->setEnabled(selection);
+    action(Action::ProvisionVm)->setEnabled(enabled && hostsExist && m_provisioning);
 }
 
 void MainWindow::updateStatus()

@@ -3,6 +3,7 @@
 #include "core/common/credentials.h"
 #include "core/config/profile.h"
 #include "core/deploy/rolloutsummary.h"
+#include "core/provision/provisioningservice.h"
 #include "ui/session/consoleseams.h"
 #include "ui/session/consolesession.h"
 
@@ -17,6 +18,7 @@ class QLabel;
 class QLineEdit;
 class QMenu;
 class QTableView;
+class QTabWidget;
 
 namespace aetherv::ui {
 
@@ -24,6 +26,7 @@ class HostFilterProxyModel;
 class HostLogBook;
 class HostTableModel;
 class LogPane;
+class ProvisioningJobsPane;
 class RolloutBanner;
 class RolloutNotifier;
 
@@ -63,7 +66,8 @@ public:
         Cancel,
         SmokeTest,
         CopyError,
-        ShowLog
+        ShowLog,
+        ProvisionVm
     };
     QAction *action(Action a) const;
     // The hosts the selection covers, in table order.
@@ -81,6 +85,12 @@ public:
     void showProfilesDialog();
     void showCredentialsDialog();
     void showDiagnosticsDialog();
+    // "Provision VM…" for the selected host; the job goes to the session's provisioning service.
+    void showProvisionDialog();
+
+    // The session's provisioning jobs (null without a session) and the pane that shows them.
+    provision::ProvisioningService *provisioning() const { return m_provisioning; }
+    ProvisioningJobsPane *jobsPane() const { return m_jobsPane; }
 
     // The menu with the context actions, as the table's context menu shows it.
     QMenu *hostContextMenu() const { return m_contextMenu; }
@@ -134,6 +144,9 @@ private:
     QTableView *m_table = nullptr;
     RolloutBanner *m_banner = nullptr;
     LogPane *m_logPane = nullptr;
+    ProvisioningJobsPane *m_jobsPane = nullptr;
+    QTabWidget *m_bottomTabs = nullptr;
+    QPointer<provision::ProvisioningService> m_provisioning;
     QLabel *m_serverLabel = nullptr;
     QLabel *m_countLabel = nullptr;
     QMenu *m_contextMenu = nullptr;

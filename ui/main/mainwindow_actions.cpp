@@ -3,6 +3,7 @@
 #include "ui/main/mainwindow.h"
 
 #include "core/deploy/hostdeploymentservice.h"
+#include "core/provision/provisioningservice.h"
 #include "ui/credentials/credentialsdialog.h"
 #include "ui/diagnostics/diagnosticsdialog.h"
 #include "ui/hosts/hostfilterproxymodel.h"
@@ -10,6 +11,8 @@
 #include "ui/logs/hostlogbook.h"
 #include "ui/logs/logpane.h"
 #include "ui/profiles/profilesdialog.h"
+#include "ui/provision/provisiondialog.h"
+#include "ui/provision/provisioningjobspane.h"
 #include "ui/session/consolesession.h"
 
 #include <QAction>
@@ -17,6 +20,7 @@
 #include <QClipboard>
 #include <QMenu>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTableView>
 
 namespace aetherv::ui {
@@ -230,6 +234,34 @@ void MainWindow::showDiagnosticsDialog()
         },
         this);
     dlg->setAttribute(Qt::WA_DeleteOnClose);
+    dlg->open();
+}
+
+void MainWindow::showProvisionDialog()
+{
+    if (!m_session || !m_provisioning)
+        return;
+    QStringList hosts;
+    for (const deploy::HostStatus &s : m_session->service()->statuses())
+        hosts << s.host;
+    const QStringList selected = selectedHosts();
+    auto *dlg = new ProvisionDialog(hosts, selected.isEmpty() ? QString() : selected.first(), this);
+    dlg->setAttribute(Qt::WA_DeleteOnClose);
+    QPointer<provision::ProvisioningService> service = m_provisioning;
+    connect(dlg, &ProvisionDialog::provisionRequested, this,
+            [this, service](const QString &host, const QJsonObject &job) {
+                if (!service)
+                    return;
+                const auto id = service->submit(host, job);
+                if (!id) {
+                    m_logBook->append(host, QDateTime::currentDateTimeUtc(),
+                                      QStringLiteral("error"), id.error().toString());
+                    statusBar()->showMessage(id.error().message, 8000);
+                    return;
+                }
+                m_bottomTabs->setCurrentWidget(m_jobsPane);
+                m_jobsPane->selectJob(*id);
+            });
     dlg->open();
 }
 

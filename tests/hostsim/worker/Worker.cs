@@ -31,6 +31,7 @@ namespace AetherV.HostSim
             s_iss.Providers.Add(new SessionStateProviderEntry("SimEnvironment", typeof(SimEnvironmentProvider), null));
             s_iss.Variables.Add(new SessionStateVariableEntry("ErrorView", "NormalView", "Windows PowerShell 5.1 error layout"));
             s_iss.ThreadOptions = PSThreadOptions.UseCurrentThread;
+            AddSimulatedModules(s_iss);
             // Redirected console output on Windows carries no ANSI escape sequences.
             var style = PSStyle.Instance;
             style.OutputRendering = OutputRendering.PlainText;
@@ -57,6 +58,19 @@ namespace AetherV.HostSim
             foreach (var cmd in s_commands.Values)
                 Stop(cmd, 1);
             return 0;
+        }
+
+        // The simulated Hyper-V and CimCmdlets modules (hyperv/ beside this assembly) are imported
+        // into every runspace and found by Get-Module -ListAvailable, as on a Hyper-V host.
+        private static void AddSimulatedModules(InitialSessionState iss)
+        {
+            var dir = Path.Combine(Path.GetDirectoryName(typeof(Worker).Assembly.Location) ?? ".", "hyperv");
+            if (!Directory.Exists(dir))
+                return;
+            var current = System.Environment.GetEnvironmentVariable("PSModulePath") ?? "";
+            System.Environment.SetEnvironmentVariable("PSModulePath", dir + Path.PathSeparator + current);
+            iss.ImportPSModule(new[] { Path.Combine(dir, "Hyper-V", "Hyper-V.psd1"),
+                                       Path.Combine(dir, "CimCmdlets", "CimCmdlets.psd1") });
         }
 
         private static void Dispatch(string line)
