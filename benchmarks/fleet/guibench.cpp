@@ -6,6 +6,7 @@
 // RSS and CPU time.
 //   aetherv-fleet-guibench --hosts 200 --concurrency 32 --bundle DIR --root DIR [--workers 2]
 
+#include "core/deploy/hostdeploymentservice.h"
 #include "core/deploy/winrmscriptexecutor.h"
 #include "ui/hosts/hosttablemodel.h"
 #include "ui/main/mainwindow.h"
@@ -183,7 +184,7 @@ int main(int argc, char **argv)
 
     auto *service = window.session()->service();
     auto waitIdle = [&](int timeoutMs) {
-        QTest::qWaitFor([&] { return service->isRunning(); }, 10000);
+        (void)QTest::qWaitFor([&] { return service->isRunning(); }, 10000);
         return QTest::qWaitFor([&] { return !service->isRunning(); }, timeoutMs);
     };
     StallProbe probe;

@@ -8,7 +8,7 @@
 # and no host's C: may change.
 #   publish_nginx.sh BUILD_DIR SOURCE_DIR
 set -euo pipefail
-build=$1 src=$2
+build=$(cd "$1" && pwd) src=$2
 deploy=$build/app/cli/aetherv-deploy
 hostsim=$build/tests/hostsim/aetherv-hostsim
 bundle=$build/agent-bundle
@@ -40,6 +40,7 @@ grep -q '"ready"' "$work/sim.out" || { cat "$work/sim.err" >&2; fail "the simula
 mkdir -p "$work/www" "$work/nginx/logs" "$work/nginx/tmp"
 "$deploy" publish --bundle "$bundle" --to "$work/www/agent" > "$work/publish.out"
 [ -f "$work/www/agent/manifest.json" ] || fail "publish wrote no manifest.json"
+digest=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["digest"])' "$work/www/agent/manifest.json")
 nport=$(/usr/bin/python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
 cat > "$work/nginx/nginx.conf" <<NGX
 worker_processes 1;
@@ -103,7 +104,10 @@ for h in HV01 HV02 HV03; do
         [ -f "$inst/$n" ] || fail "$h has no $n"
         cmp -s "$f" "$inst/$n" || fail "$h: $n differs from the bundle"
     done
-    [ "$(ls "$inst" | wc -l)" = "$(ls "$bundle" | wc -l)" ] || fail "$h: the install has other files than the bundle: $(ls "$inst")"
+    # Besides the bundle's files the install holds only the deployed manifest, of this bundle.
+    extra=$(cd "$inst" && for f in *; do [ -e "$bundle/$f" ] || echo "$f"; done)
+    [ "$extra" = manifest.json ] || fail "$h: the install has other files than the bundle and manifest.json: $extra"
+    grep -q "\"digest\": *\"$digest\"" "$inst/manifest.json" || fail "$h: manifest.json is not the bundle's ($digest)"
 done
 # The hosts downloaded every file from nginx, not from the console.
 for f in "$bundle"/*; do
@@ -117,7 +121,14 @@ echo "ok: 3 hosts installed the bundle from $base"
 cp -r "$bundle" "$work/old-bundle"
 printf '0.0.1\r\n' > "$work/old-bundle/version"
 "$deploy" publish --bundle "$work/old-bundle" --to "$work/www/agent" > "$work/publish-old.out"
-snapshot() { (cd "$work/hosts" && find . -printf '%p %s %T@\n' | sort && find . -type f -print0 | sort -z | xargs -0 sha256sum); }
+# Every file and folder of every host's C:, files with size, time and content hash. The logon of the
+# check creates the user's profile folder (C:\Users\operator), as on Windows; that is not the
+# rollout's doing and is left out.
+snapshot() {
+    (cd "$work/hosts" && find . -path '*/C/Users/operator' -prune -o -printf '%y %p %s\n' | sort \
+        && find . -path '*/C/Users/operator' -prune -o -type f -printf '%p %T@\n' | sort \
+        && find . -path '*/C/Users/operator' -prune -o -type f -print0 | sort -z | xargs -0 sha256sum)
+}
 snapshot > "$work/before"
 : > "$work/nginx/logs/access.log.mark"; lines_before=$(wc -l < "$work/nginx/logs/access.log")
 rc=0
