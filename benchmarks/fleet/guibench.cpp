@@ -5,6 +5,7 @@
 // stall distribution (p50/p99/max), the rollout's wall time, failures, and this process's peak
 // RSS and CPU time.
 //   aetherv-fleet-guibench --hosts 200 --concurrency 32 --bundle DIR --root DIR [--workers 2]
+//                          [--auth ntlm|negotiate]
 
 #include "core/deploy/hostdeploymentservice.h"
 #include "core/deploy/winrmscriptexecutor.h"
@@ -126,7 +127,12 @@ int main(int argc, char **argv)
                  QStringLiteral("dir")});
     p.addOption({QStringLiteral("workers"), QStringLiteral("Simulator pwsh workers."),
                  QStringLiteral("n"), QStringLiteral("2")});
+    p.addOption({QStringLiteral("auth"), QStringLiteral("WinRM authentication."),
+                 QStringLiteral("ntlm|negotiate"), QStringLiteral("ntlm")});
     p.process(app);
+    const auto auth = config::parseAuth(p.value(QStringLiteral("auth")));
+    if (!auth)
+        return fail(auth.error().message);
     const int hosts = p.value(QStringLiteral("hosts")).toInt();
     const int concurrency = p.value(QStringLiteral("concurrency")).toInt();
     if (hosts < 1 || concurrency < 1 || !p.isSet(QStringLiteral("bundle"))
@@ -156,7 +162,7 @@ int main(int argc, char **argv)
     for (const QString &h : std::as_const(addresses))
         profile.hosts << *config::HostEntry::parse(h);
     profile.winrm.userName = QStringLiteral("LAB\\operator");
-    profile.winrm.auth = config::WinRmAuth::Negotiate;
+    profile.winrm.auth = *auth;
     profile.ingressGate.timeoutSeconds = 60;
     profile.taskRunner.deploymentConcurrency = concurrency;
     profile.taskRunner.inventoryConcurrency = concurrency;
