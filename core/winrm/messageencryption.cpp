@@ -208,9 +208,12 @@ Result<QList<EncryptedPart>> parse(const QByteArray &body, const QByteArray &con
         if (dataStart > body.size())
             return std::unexpected(malformed(QStringLiteral("header longer than the body")));
         // The data normally has exactly OriginalContent's length; otherwise it ends at the next
-        // delimiter (Kerberos padding).
-        qsizetype dataEnd = dataStart + *length;
-        if (dataEnd > body.size() || c.delimiterAt(dataEnd) == 0) {
+        // delimiter (Kerberos padding). The length is the peer's claim: compare it with what is
+        // left of the body before adding, so that a huge value cannot overflow the offset.
+        qsizetype dataEnd = -1;
+        if (*length <= body.size() - dataStart && c.delimiterAt(dataStart + *length) > 0)
+            dataEnd = dataStart + *length;
+        if (dataEnd < 0) {
             const qsizetype next = c.findDelimiter(dataStart);
             if (next < 0)
                 return std::unexpected(malformed(QStringLiteral("unterminated data part")));
