@@ -20,6 +20,7 @@
 #include <csignal>
 #include <deque>
 #include <functional>
+#include <utility>
 
 namespace aetherv::artifacts {
 
@@ -194,9 +195,11 @@ void ArtifactServer::Private::drop(QTcpSocket *socket)
     ConnectionState *conn = connections.take(socket);
     if (!conn)
         return;
-    if (conn->transfer) {
-        conn->transfer->abort();
-        conn->transfer = nullptr;
+    if (FileTransfer *transfer = std::exchange(conn->transfer, nullptr)) {
+        // Its finished() handler no longer finds the connection, so only the counters move
+        // there; the transfer (file handle, duplicated socket descriptor) is released here.
+        transfer->abort();
+        transfer->deleteLater();
     }
     stats.activeConnections = int(connections.size());
     delete conn;

@@ -6,6 +6,7 @@
 #include <QJsonObject>
 
 #include <algorithm>
+#include <limits>
 
 namespace aetherv::artifacts {
 
@@ -107,6 +108,7 @@ Result<Manifest> Manifest::fromJson(QByteArrayView json)
         return fail(ErrorCode::Integrity, QStringLiteral("manifest.json has no files list"));
 
     QList<ManifestEntry> files;
+    qint64 total = 0;
     for (const QJsonValue &v : filesValue.toArray()) {
         const QJsonObject o = v.toObject();
         ManifestEntry e;
@@ -122,6 +124,14 @@ Result<Manifest> Manifest::fromJson(QByteArrayView json)
             return fail(ErrorCode::Integrity,
                         QStringLiteral("manifest.json has an invalid size for %1").arg(e.name));
         }
+        // Each size fits in qint64, but a manifest that lies can make their sum overflow it.
+        if (e.size > std::numeric_limits<qint64>::max() - total) {
+            return fail(ErrorCode::Integrity,
+                        QStringLiteral("manifest.json claims more bytes in total than any bundle "
+                                       "can hold (at %1): republish the bundle")
+                            .arg(e.name));
+        }
+        total += e.size;
         if (!isSha256Hex(e.sha256)) {
             return fail(ErrorCode::Integrity,
                         QStringLiteral("manifest.json has an invalid sha256 for %1").arg(e.name));

@@ -49,9 +49,16 @@ public:
     {}
 
     bool atEnd() const { return m_pos >= m_body.size(); }
+    // Whether the body holds `text` at `pos`; compares in place (no copy per call, since hostile
+    // bodies can put a candidate delimiter at nearly every offset).
+    bool hasAt(qsizetype pos, QByteArrayView text) const
+    {
+        return pos >= 0 && pos <= m_body.size()
+               && QByteArrayView(m_body).sliced(pos).startsWith(text);
+    }
     void skipBlankLines()
     {
-        while (m_body.mid(m_pos, 2) == "\r\n")
+        while (hasAt(m_pos, "\r\n"))
             m_pos += 2;
         while (m_pos < m_body.size() && m_body.at(m_pos) == '\n')
             ++m_pos;
@@ -59,12 +66,12 @@ public:
     // Length of a boundary delimiter ("--Encrypted Boundary" or "-- Encrypted Boundary") at pos.
     qsizetype delimiterAt(qsizetype pos) const
     {
-        if (m_body.mid(pos, 2) != "--")
+        if (!hasAt(pos, "--"))
             return 0;
         qsizetype p = pos + 2;
         if (p < m_body.size() && m_body.at(p) == ' ')
             ++p;
-        if (m_body.mid(p, m_boundary.size()) != m_boundary)
+        if (!hasAt(p, m_boundary))
             return 0;
         return p + m_boundary.size() - pos;
     }
@@ -77,7 +84,7 @@ public:
             return std::nullopt;
         m_pos += len;
         bool closing = false;
-        if (m_body.mid(m_pos, 2) == "--") {
+        if (hasAt(m_pos, "--")) {
             closing = true;
             m_pos += 2;
         }
@@ -92,7 +99,7 @@ public:
         while (m_pos < m_body.size() && delimiterAt(m_pos) == 0) {
             const qsizetype eol = m_body.indexOf('\n', m_pos);
             const qsizetype end = eol < 0 ? m_body.size() : eol + 1;
-            headers.append(m_body.mid(m_pos, end - m_pos));
+            headers.append(QByteArrayView(m_body).sliced(m_pos, end - m_pos));
             m_pos = end;
         }
         return headers;
@@ -208,14 +215,17 @@ Result<QList<EncryptedPart>> parse(const QByteArray &body, const QByteArray &con
         if (dataStart > body.size())
             return std::unexpected(malformed(QStringLiteral("header longer than the body")));
         // The data normally has exactly OriginalContent's length; otherwise it ends at the next
-        // delimiter (Kerberos padding).
-        qsizetype dataEnd = dataStart + *length;
-        if (dataEnd > body.size() || c.delimiterAt(dataEnd) == 0) {
+        // delimiter (Kerberos padding). The length is the peer's claim: compare it with what is
+        // left of the body before adding, so that a huge value cannot overflow the offset.
+        qsizetype dataEnd = -1;
+        if (*length <= body.size() - dataStart && c.delimiterAt(dataStart + *length) > 0)
+            dataEnd = dataStart + *length;
+        if (dataEnd < 0) {
             const qsizetype next = c.findDelimiter(dataStart);
             if (next < 0)
                 return std::unexpected(malformed(QStringLiteral("unterminated data part")));
             dataEnd = next;
-            if (dataEnd >= dataStart + 2 && body.mid(dataEnd - 2, 2) == "\r\n"
+            if (dataEnd >= dataStart + 2 && c.hasAt(dataEnd - 2, "\r\n")
                 && dataEnd - 2 - dataStart >= *length)
                 dataEnd -= 2;
         }

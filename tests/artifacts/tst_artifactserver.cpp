@@ -4,6 +4,7 @@
 #include "serverthread.h"
 
 #include <QCryptographicHash>
+#include <QDir>
 #include <QFile>
 #include <QProcess>
 #include <QRandomGenerator>
@@ -351,9 +352,18 @@ void tst_ArtifactServer::idleTimeoutClosesConnection()
     QVERIFY(sock.waitForDisconnected(5000));
 }
 
+// Descriptors this process holds (the server runs in it, on its own thread).
+static qsizetype openFileDescriptors()
+{
+    return QDir(QStringLiteral("/proc/self/fd"))
+        .entryList(QDir::AllEntries | QDir::System | QDir::NoDotAndDotDot)
+        .size();
+}
+
 void tst_ArtifactServer::clientAbortLeavesServerHealthy()
 {
     const quint64 abortedBefore = m_server->stats().downloadsAborted;
+    const qsizetype fdsBefore = openFileDescriptors();
     {
         QTcpSocket sock;
         sock.connectToHost(QHostAddress::LocalHost, m_server->port());
@@ -365,6 +375,9 @@ void tst_ArtifactServer::clientAbortLeavesServerHealthy()
     }
     QTRY_COMPARE_WITH_TIMEOUT(m_server->stats().downloadsAborted, abortedBefore + 1, 10000);
     QTRY_COMPARE_WITH_TIMEOUT(m_server->stats().activeDownloads, 0, 10000);
+    // The aborted transfer is released: its file, its duplicated socket descriptor and the
+    // server side of the connection are all closed again.
+    QTRY_COMPARE_WITH_TIMEOUT(openFileDescriptors(), fdsBefore, 10000);
     QCOMPARE(get(m_server->port(), "/agent/version"), QByteArray("3.2.1\n"));
 }
 

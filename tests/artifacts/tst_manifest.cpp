@@ -111,6 +111,15 @@ void tst_Manifest::rejects_data()
         << mutateFile(1, QStringLiteral("size"), 1.5) << "invalid size";
     QTest::newRow("string size") << mutateFile(1, QStringLiteral("size"), QStringLiteral("10"))
                                  << "invalid size";
+    QTest::newRow("sizes overflow the total") << mutate([](QJsonObject &o) {
+        QJsonArray files = o.value(QStringLiteral("files")).toArray();
+        for (int i : {0, 1}) {
+            QJsonObject f = files[i].toObject();
+            f[QStringLiteral("size")] = qint64(1) << 62;
+            files[i] = f;
+        }
+        o[QStringLiteral("files")] = files;
+    }) << "more bytes in total";
     QTest::newRow("short sha") << mutateFile(1, QStringLiteral("sha256"), QStringLiteral("abc"))
                                << "invalid sha256";
     QTest::newRow("upper sha") << mutateFile(1, QStringLiteral("sha256"), QString(64, u'A'))

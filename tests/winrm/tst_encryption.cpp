@@ -7,6 +7,8 @@
 #include <QCryptographicHash>
 #include <QTest>
 
+#include <limits>
+
 using namespace aetherv::winrm;
 using namespace aetherv::winrm::ntlm;
 
@@ -197,6 +199,20 @@ void TestEncryption::lengthMismatchIsRejected()
     wrapped->originalLength += 5; // claims more than was sent
     const QByteArray body = messageencryption::frame(messageencryption::spnegoProtocol, *wrapped);
     QVERIFY(!messageencryption::decrypt(client, body, type).has_value());
+
+    // A length near the qint64 limit must be refused, not added to the data offset. The client
+    // unsealed the first message above, so it expects this one next.
+    auto huge = server.wrap("<s:Envelope>5678</s:Envelope>");
+    QVERIFY(huge.has_value());
+    huge->originalLength = std::numeric_limits<qint64>::max();
+    const QByteArray lying = messageencryption::frame(messageencryption::spnegoProtocol, *huge);
+    const auto parts = messageencryption::parse(lying, type);
+    QVERIFY(parts.has_value());
+    QCOMPARE(parts->first().data, huge->data);
+    const auto plain = messageencryption::decrypt(client, lying, type);
+    QVERIFY(!plain.has_value());
+    QVERIFY2(plain.error().message.contains(QStringLiteral("does not match")),
+             qPrintable(plain.error().message));
 }
 
 QTEST_GUILESS_MAIN(TestEncryption)
