@@ -134,7 +134,9 @@ Describe 'Include AvRemoteCommon.ps1' -ForEach @(@{ All = $scripts }) {
     }
 
     It 'is spliced into every remote script' {
-        $All.Count | Should -Be 3
+        # Every top-level remote script (three for deployment, one for provisioning, more later).
+        $All.Count | Should -Be @(Get-ChildItem -LiteralPath ([System.IO.Path]::Combine($PSScriptRoot, '..', '..', 'resources', 'powershell')) -Filter '*.ps1' -File).Count
+        $All.Count | Should -BeGreaterOrEqual 3
         foreach ($sc in $All) {
             $defined = @((Read-Script $sc.Path).Ast.FindAll({ param($n) $n -is [System.Management.Automation.Language.FunctionDefinitionAst] }, $true) | ForEach-Object { $_.Name })
             foreach ($st in $inc.Ast.EndBlock.Statements) { $defined | Should -Contain $st.Name -Because "$($sc.Name) must carry the shared helpers" }
