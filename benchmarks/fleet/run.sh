@@ -129,10 +129,10 @@ start_sim() {
     local n=$1
     rm -rf "$work/hosts"
     "$hostsim" --hosts "$n" --root "$work/hosts" --users "$work/users" --workers "$workers" \
-        --max-shells-per-user 1000 > "$work/sim.out" 2> "$work/sim.err" &
+        --max-shells-per-user 1000 > "$work/sim.out" 2> "$work/sim.$n.err" &
     sim_pid=$!
     for _ in $(seq 1 3000); do grep -q '"ready"' "$work/sim.out" 2>/dev/null && break; sleep 0.1; done
-    grep -q '"ready"' "$work/sim.out" || { tail -20 "$work/sim.err" >&2; echo "the simulator did not start" >&2; exit 1; }
+    grep -q '"ready"' "$work/sim.out" || { tail -20 "$work/sim.$n.err" >&2; echo "the simulator did not start (exit status: $(kill -0 "$sim_pid" 2>/dev/null && echo running || echo exited))" >&2; exit 1; }
     sim_idle_kb=$(tree_rss_kb "$sim_pid")
     echo 0 > "$work/sim.peak"
     sampler "$sim_pid" "$work/sim.peak" & sampler_pid=$!
@@ -233,5 +233,10 @@ echo "targets at $largest hosts: wall <= 1.5x floor, CLI RSS <= 300 MB, CLI CPU 
 if [ "$gui" = 1 ]; then
     rm -rf "$work/hosts"
     printf '\nconsole window (offscreen), %d cold hosts, concurrency %d:\n' "$largest" "$conc"
-    AETHERV_BUILD_DIR=$build "$guibench" --hosts "$largest" --concurrency "$conc" --bundle "$work/bundle" --root "$work/hosts" --workers "$workers" --auth "$auth"
+    /usr/bin/python3 "$top/benchmarks/fleet/schedprobe.py" > "$work/probe.out" &
+    probe_pid=$!
+    AETHERV_BUILD_DIR=$build "$guibench" --hosts "$largest" --concurrency "$conc" --bundle "$work/bundle" \
+        --root "$work/hosts" --workers "$workers" --auth "$auth" 2> "$work/guibench.err" || tail -5 "$work/guibench.err" >&2
+    kill -TERM "$probe_pid"; wait "$probe_pid" || true
+    cat "$work/probe.out"
 fi
