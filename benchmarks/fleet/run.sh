@@ -9,14 +9,14 @@
 # file). With --gui the console window (offscreen) runs the largest rollout and reports its
 # event-loop stalls.
 #   benchmarks/fleet/run.sh [--sizes 50,100,200] [--concurrency 32] [--iso-mib 16] [--workers 2]
-#                           [--auth ntlm|negotiate] [--gui] [--no-build]
+#                           [--auth ntlm|negotiate] [--gui | --gui-only] [--no-build]
 # --auth defaults to ntlm, what pywinrm uses. With negotiate every new connection first tries
 # Kerberos for the user's realm (LAB), and where DNS does not answer for that realm's KDC (this
 # sandbox) each try waits for the resolver's 5 s timeout; the check section measures both.
 set -euo pipefail
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 build=${AETHERV_BUILD_DIR:-$top/build}
-sizes=50,100,200 conc=32 iso_mib=16 workers=2 gui=0 dobuild=1 auth=ntlm
+sizes=50,100,200 conc=32 iso_mib=16 workers=2 gui=0 gui_only=0 dobuild=1 auth=ntlm
 while [ $# -gt 0 ]; do
     case $1 in
         --sizes) sizes=$2; shift 2 ;;
@@ -25,8 +25,9 @@ while [ $# -gt 0 ]; do
         --workers) workers=$2; shift 2 ;;
         --auth) auth=$2; shift 2 ;;
         --gui) gui=1; shift ;;
+        --gui-only) gui=1 gui_only=1; shift ;;
         --no-build) dobuild=0; shift ;;
-        *) echo "usage: $0 [--sizes 50,100,200] [--concurrency 32] [--iso-mib 16] [--workers 2] [--auth ntlm|negotiate] [--gui] [--no-build]" >&2; exit 2 ;;
+        *) echo "usage: $0 [--sizes 50,100,200] [--concurrency 32] [--iso-mib 16] [--workers 2] [--auth ntlm|negotiate] [--gui | --gui-only] [--no-build]" >&2; exit 2 ;;
     esac
 done
 if [ "$dobuild" = 1 ]; then
@@ -38,7 +39,7 @@ hostsim=$build/tests/hostsim/aetherv-hostsim
 guibench=$build/tests/fleet/aetherv-fleet-guibench
 export OPENSSL_CONF_LEGACY=$top/tests/hostsim_conformance/openssl-legacy.cnf
 
-work=$(mktemp -d -t aetherv-fleetbench-XXXXXX)
+work=$(mktemp -d)
 chmod 0755 "$work"
 sim_pid="" serve_pid="" sampler_pid=""
 stop_sim() {
@@ -129,10 +130,10 @@ start_sim() {
     local n=$1
     rm -rf "$work/hosts"
     "$hostsim" --hosts "$n" --root "$work/hosts" --users "$work/users" --workers "$workers" \
-        --max-shells-per-user 1000 > "$work/sim.out" 2> "$work/sim.err" &
+        --max-shells-per-user 1000 > "$work/sim.out" 2> "$work/sim.$n.err" &
     sim_pid=$!
     for _ in $(seq 1 3000); do grep -q '"ready"' "$work/sim.out" 2>/dev/null && break; sleep 0.1; done
-    grep -q '"ready"' "$work/sim.out" || { tail -20 "$work/sim.err" >&2; echo "the simulator did not start" >&2; exit 1; }
+    grep -q '"ready"' "$work/sim.out" || { tail -20 "$work/sim.$n.err" >&2; echo "the simulator did not start (exit status: $(kill -0 "$sim_pid" 2>/dev/null && echo running || echo exited))" >&2; exit 1; }
     sim_idle_kb=$(tree_rss_kb "$sim_pid")
     echo 0 > "$work/sim.peak"
     sampler "$sim_pid" "$work/sim.peak" & sampler_pid=$!
@@ -185,9 +186,10 @@ printf 'machine: %s cores, %s; load before: %s\n' "$(nproc)" "$(awk '/MemTotal/{
 printf 'bundle: %d files, %.1f MiB (version %s; %s = %d MiB random); concurrency %d; simulator workers %d\n' \
     "$bundle_files" "$(awk -v b="$bundle_bytes" 'BEGIN{print b/1048576}')" "$version" "$iso" "$iso_mib" "$conc" "$workers"
 printf 'WinRM auth %s; the simulator (hostsim + pwsh workers) shares the same cores\n' "$auth"
-printf '\n%6s %9s %9s %7s %10s %10s %9s %10s %12s %12s %6s\n' hosts "wall s" "floor s" "ratio" "cli RSS MB" "cli CPU s" "ms/host" "sim CPU s" "sim idle MB" "sim peak MB" fails
+[ "$gui_only" = 1 ] || printf '\n%6s %9s %9s %7s %10s %10s %9s %10s %12s %12s %6s\n' hosts "wall s" "floor s" "ratio" "cli RSS MB" "cli CPU s" "ms/host" "sim CPU s" "sim idle MB" "sim peak MB" fails
 largest=${sizes##*,}
 for n in ${sizes//,/ }; do
+    [ "$gui_only" = 1 ] && break
     start_sim "$n"
     floor "$n"
     sim_cpu0=$(tree_cpu_s "$sim_pid")
@@ -229,9 +231,14 @@ for n in ${sizes//,/ }; do
     fi
     stop_sim
 done
-echo "targets at $largest hosts: wall <= 1.5x floor, CLI RSS <= 300 MB, CLI CPU <= 50 ms/host, 0 failures"
+[ "$gui_only" = 1 ] || echo "targets at $largest hosts: wall <= 1.5x floor, CLI RSS <= 300 MB, CLI CPU <= 50 ms/host, 0 failures"
 if [ "$gui" = 1 ]; then
     rm -rf "$work/hosts"
     printf '\nconsole window (offscreen), %d cold hosts, concurrency %d:\n' "$largest" "$conc"
-    AETHERV_BUILD_DIR=$build "$guibench" --hosts "$largest" --concurrency "$conc" --bundle "$work/bundle" --root "$work/hosts" --workers "$workers" --auth "$auth"
+    /usr/bin/python3 "$top/benchmarks/fleet/schedprobe.py" > "$work/probe.out" &
+    probe_pid=$!
+    AETHERV_BUILD_DIR=$build "$guibench" --hosts "$largest" --concurrency "$conc" --bundle "$work/bundle" \
+        --root "$work/hosts" --workers "$workers" --auth "$auth" 2> "$work/guibench.err" || tail -5 "$work/guibench.err" >&2
+    kill -TERM "$probe_pid"; wait "$probe_pid" || true
+    cat "$work/probe.out"
 fi

@@ -17,7 +17,7 @@ for f in "$deploy" "$hostsim" "$bundle/version" "$nginx"; do
     [ -e "$f" ] || { echo "missing $f" >&2; exit 1; }
 done
 
-work=$(mktemp -d -t aetherv-fleet-XXXXXX)
+work=$(mktemp -d)
 chmod 0755 "$work"
 sim_pid="" nginx_pid=""
 cleanup() {
