@@ -229,6 +229,7 @@ void HttpConnection::writeRequest()
     m_socket->write(m_request);
     m_request.clear();
     m_responseDeadline = QDeadlineTimer(2 * m_readTimeout);
+    m_deadlineArmed = false;
     m_timer.start(m_readTimeout);
 }
 
@@ -252,6 +253,9 @@ void HttpConnection::onReadyRead()
         // bytes forever must not keep the caller waiting forever.
         const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
             m_responseDeadline.remainingTimeAsDuration());
+        // Which bound fires is decided here: a timer may fire slightly early, so onTimeout()
+        // must not compare clocks again.
+        m_deadlineArmed = left < m_readTimeout;
         m_timer.start(std::max(std::chrono::milliseconds(1), std::min(m_readTimeout, left)));
         return;
     }
@@ -419,13 +423,11 @@ void HttpConnection::onSocketError()
 void HttpConnection::onTimeout()
 {
     const bool wasConnecting = m_connecting;
-    const bool started = m_state != ParseState::StatusLine || !m_buffer.isEmpty();
     m_connecting = false;
     resetSocket();
-    Error e = wasConnecting ? errors::connectTimeout(m_settings)
-              : started && m_responseDeadline.hasExpired()
-                  ? errors::responseNeverEnds(m_settings, 2 * m_readTimeout)
-                  : errors::readTimeout(m_settings, m_readTimeout);
+    Error e = wasConnecting     ? errors::connectTimeout(m_settings)
+              : m_deadlineArmed ? errors::responseNeverEnds(m_settings, 2 * m_readTimeout)
+                                : errors::readTimeout(m_settings, m_readTimeout);
     if (m_connectDone)
         completeConnect(std::unexpected(e));
     else if (m_responseDone)

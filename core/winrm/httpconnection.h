@@ -94,6 +94,7 @@ private:
     QByteArray m_request;
     std::chrono::milliseconds m_readTimeout{0};
     QDeadlineTimer m_responseDeadline;
+    bool m_deadlineArmed = false; // the pending timeout is the whole-reply deadline
 
     // Response parser state.
     enum class ParseState {
