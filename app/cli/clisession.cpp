@@ -349,16 +349,21 @@ int CliSession::runOperation(const std::function<void(HostDeploymentService &)> 
     m_checkOnly = checkOnly;
     QEventLoop loop;
     deploy::RolloutSummary summary;
+    bool finished = false;
     connect(m_service.get(), &HostDeploymentService::operationFinished, &loop,
             [&](const deploy::RolloutSummary &s) {
                 summary = s;
+                finished = true;
                 loop.quit();
             });
     quitOnTerminationSignals();
     connect(QCoreApplication::instance(), &QCoreApplication::aboutToQuit, m_service.get(),
             [this] { m_service->cancel(); });
     start(*m_service);
-    loop.exec();
+    // The service answers some requests at once (deployment disabled, no hosts): a quit()
+    // before exec() is lost, and exec() would then wait forever.
+    if (!finished)
+        loop.exec();
 
     QList<HostStatus> hosts;
     const QStringList selected = m_hosts.isEmpty() ? [&] {

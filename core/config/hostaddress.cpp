@@ -52,10 +52,50 @@ bool hasNonAscii(QStringView s)
     return false;
 }
 
+// Invisible and layout characters (zero-width space, bidi overrides, non-ASCII spaces, control
+// characters; surrogate halves of emoji are left to IDNA): IDNA maps some of them away, so
+// "hv\u200b01" would look like hv01 in the table while being another entry, and bidi overrides make
+// a name display as something else.
+bool isInvisible(QChar c)
+{
+    switch (c.category()) {
+    case QChar::Other_Control:
+    case QChar::Other_Format:
+    case QChar::Other_NotAssigned:
+    case QChar::Other_PrivateUse:
+    case QChar::Separator_Line:
+    case QChar::Separator_Paragraph:
+        return true;
+    case QChar::Separator_Space:
+        return c != u' ';
+    default:
+        return false;
+    }
+}
+
+QString codePoint(QChar c)
+{
+    return u"U+" + QString::number(c.unicode(), 16).toUpper().rightJustified(4, u'0');
+}
+
+// The address as it may be shown: invisible characters as <U+200B> and the like, so that an error
+// message never carries a bidi override or a control character to the operator's screen.
+QString shown(QStringView address)
+{
+    QString out;
+    for (QChar c : address) {
+        if (isInvisible(c))
+            out += u'<' + codePoint(c) + u'>';
+        else
+            out += c;
+    }
+    return out;
+}
+
 Result<HostAddressKind> invalid(QStringView address, const QString &why)
 {
     return fail(ErrorCode::InvalidInput,
-                u"'" + address.toString() + u"' is not a valid host address: " + why);
+                u"'" + shown(address) + u"' is not a valid host address: " + why);
 }
 
 Result<HostAddressKind> classifyDnsName(QStringView address)
@@ -63,6 +103,13 @@ Result<HostAddressKind> classifyDnsName(QStringView address)
     QString name = address.toString();
     if (name.endsWith(u'.'))
         name.chop(1);
+    for (QChar c : name) {
+        if (isInvisible(c)) {
+            return invalid(address,
+                           u"it contains the invisible character " + codePoint(c)
+                               + u". Retype the name; copied text often carries such characters.");
+        }
+    }
     if (hasNonAscii(name)) {
         const QByteArray ace = QUrl::toAce(name);
         if (ace.isEmpty()) {

@@ -42,6 +42,13 @@ HttpConnection::~HttpConnection()
     resetSocket();
 }
 
+qint64 HttpConnection::maxResponseBytes() const
+{
+    // Encryption framing and a fault's text add little to MaxEnvelopeSize; 16 MiB leaves room
+    // for any real server and still stops a runaway stream early.
+    return std::max<qint64>(qint64(16) * 1024 * 1024, 4 * m_settings.maxEnvelopeSize);
+}
+
 bool HttpConnection::isConnected() const
 {
     if (!m_socket || m_socket->state() != QAbstractSocket::ConnectedState)
@@ -100,8 +107,15 @@ void HttpConnection::startConnect()
     if (m_settings.https) {
         QSslConfiguration config = QSslConfiguration::defaultConfiguration();
         config.setPeerVerifyMode(QSslSocket::VerifyPeer);
-        if (!m_settings.caFile.isEmpty())
-            config.setCaCertificates(QSslCertificate::fromPath(m_settings.caFile));
+        if (!m_settings.caFile.isEmpty()) {
+            const QList<QSslCertificate> cas = QSslCertificate::fromPath(m_settings.caFile);
+            if (cas.isEmpty()) {
+                // Otherwise every host would fail as "not trusted", which hides the real cause.
+                failConnectLater(errors::caFileUnusable(m_settings));
+                return;
+            }
+            config.setCaCertificates(cas);
+        }
         m_socket->setSslConfiguration(config);
         connect(m_socket, &QSslSocket::sslErrors, this, &HttpConnection::onSslErrors);
         connect(m_socket, &QSslSocket::encrypted, this, &HttpConnection::onConnected);
@@ -111,6 +125,22 @@ void HttpConnection::startConnect()
         connect(m_socket, &QSslSocket::connected, this, &HttpConnection::onConnected);
         m_socket->connectToHost(m_settings.host, static_cast<quint16>(m_settings.effectivePort()));
     }
+}
+
+void HttpConnection::failConnectLater(Error error)
+{
+    m_timer.stop();
+    const quint64 serial = m_serial;
+    QTimer::singleShot(0, this, [this, serial, error = std::move(error)] {
+        if (serial != m_serial || !m_connecting)
+            return;
+        m_connecting = false;
+        resetSocket();
+        if (m_connectDone)
+            completeConnect(std::unexpected(error));
+        else if (m_responseDone)
+            completeResponse(std::unexpected(error));
+    });
 }
 
 void HttpConnection::onSslErrors(const QList<QSslError> &errors)
@@ -194,9 +224,12 @@ void HttpConnection::writeRequest()
     m_buffer.clear();
     m_response = HttpResponse{};
     m_remaining = 0;
+    m_headerBytes = 0;
     m_closeAfter = false;
     m_socket->write(m_request);
     m_request.clear();
+    m_responseDeadline = QDeadlineTimer(2 * m_readTimeout);
+    m_deadlineArmed = false;
     m_timer.start(m_readTimeout);
 }
 
@@ -208,17 +241,41 @@ void HttpConnection::onReadyRead()
     if (!m_responseDone)
         return; // unsolicited bytes between requests are dropped
     m_buffer.append(data);
-    m_timer.start(m_readTimeout);
-    if (!parseResponse())
+    const Parse parsed = parseResponse();
+    if (parsed == Parse::Failed) {
+        m_connecting = false;
+        resetSocket();
+        completeResponse(std::unexpected(m_parseError));
         return;
+    }
+    if (parsed == Parse::Incomplete) {
+        // Idle timeout, but never beyond the whole-response deadline: a server that trickles
+        // bytes forever must not keep the caller waiting forever.
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            m_responseDeadline.remainingTimeAsDuration());
+        // Which bound fires is decided here: a timer may fire slightly early, so onTimeout()
+        // must not compare clocks again.
+        m_deadlineArmed = left < m_readTimeout;
+        m_timer.start(std::max(std::chrono::milliseconds(1), std::min(m_readTimeout, left)));
+        return;
+    }
     HttpResponse response = std::move(m_response);
     if (m_closeAfter)
         resetSocket();
     completeResponse(std::move(response));
 }
 
-bool HttpConnection::parseResponse()
+HttpConnection::Parse HttpConnection::failParse(Error error)
 {
+    m_parseError = std::move(error);
+    m_buffer.clear();
+    m_response = HttpResponse{};
+    return Parse::Failed;
+}
+
+HttpConnection::Parse HttpConnection::parseResponse()
+{
+    const qint64 limit = maxResponseBytes();
     while (true) {
         switch (m_state) {
         case ParseState::StatusLine:
@@ -226,13 +283,35 @@ bool HttpConnection::parseResponse()
         case ParseState::ChunkSize:
         case ParseState::ChunkTrailer: {
             const qsizetype eol = m_buffer.indexOf("\r\n");
+            const qint64 lineBytes = eol < 0 ? m_buffer.size() : eol + 2;
+            if (m_state == ParseState::StatusLine && !m_buffer.startsWith("HTTP/")
+                && !QByteArrayLiteral("HTTP/").startsWith(m_buffer))
+                return failParse(errors::malformedHttp(
+                    m_settings, QStringLiteral("the reply does not start with HTTP/"), m_buffer));
+            if (m_state != ParseState::ChunkSize && m_headerBytes + lineBytes > kMaxHeaderBytes)
+                return failParse(errors::malformedHttp(
+                    m_settings,
+                    QStringLiteral("its status line and headers exceed %1 bytes")
+                        .arg(kMaxHeaderBytes),
+                    m_buffer.left(80)));
+            if (m_state == ParseState::ChunkSize && lineBytes > 1024)
+                return failParse(errors::malformedHttp(
+                    m_settings, QStringLiteral("a chunk size line exceeds 1024 bytes"),
+                    m_buffer.left(80)));
             if (eol < 0)
-                return false;
+                return Parse::Incomplete;
+            if (m_state != ParseState::ChunkSize)
+                m_headerBytes += lineBytes;
             const QByteArray line = m_buffer.left(eol);
             m_buffer.remove(0, eol + 2);
             if (m_state == ParseState::StatusLine) {
                 const QList<QByteArray> parts = line.split(' ');
-                m_response.status = parts.size() >= 2 ? parts.at(1).toInt() : 0;
+                bool ok = false;
+                m_response.status = parts.size() >= 2 ? parts.at(1).toInt(&ok) : 0;
+                if (!line.startsWith("HTTP/1.") || !ok || m_response.status < 100
+                    || m_response.status > 599)
+                    return failParse(errors::malformedHttp(
+                        m_settings, QStringLiteral("the status line is malformed"), line));
                 m_state = ParseState::Headers;
             } else if (m_state == ParseState::Headers) {
                 if (!line.isEmpty()) {
@@ -247,7 +326,14 @@ bool HttpConnection::parseResponse()
                 if (m_response.header("Transfer-Encoding").toLower().contains("chunked")) {
                     m_state = ParseState::ChunkSize;
                 } else if (!m_response.header("Content-Length").isEmpty()) {
-                    m_remaining = m_response.header("Content-Length").toLongLong();
+                    bool ok = false;
+                    m_remaining = m_response.header("Content-Length").toLongLong(&ok);
+                    if (!ok || m_remaining < 0)
+                        return failParse(errors::malformedHttp(
+                            m_settings, QStringLiteral("the Content-Length is not a number"),
+                            m_response.header("Content-Length")));
+                    if (m_remaining > limit)
+                        return failParse(errors::responseTooLarge(m_settings, limit, m_remaining));
                     m_state = ParseState::Body;
                 } else if (m_response.status == 204 || m_response.status == 304
                            || m_response.status / 100 == 1) {
@@ -261,15 +347,16 @@ bool HttpConnection::parseResponse()
                 bool ok = false;
                 const qsizetype semi = line.indexOf(';');
                 m_remaining = (semi >= 0 ? line.left(semi) : line).trimmed().toLongLong(&ok, 16);
-                if (!ok) {
-                    m_closeAfter = true;
-                    m_response.status = 0;
-                    return true;
-                }
+                if (!ok || m_remaining < 0)
+                    return failParse(errors::malformedHttp(
+                        m_settings, QStringLiteral("a chunk size is not a hexadecimal number"),
+                        line));
+                if (m_remaining > limit - m_response.body.size())
+                    return failParse(errors::responseTooLarge(m_settings, limit, 0));
                 m_state = m_remaining == 0 ? ParseState::ChunkTrailer : ParseState::ChunkData;
             } else { // trailer: ends with an empty line
                 if (line.isEmpty())
-                    return true;
+                    return Parse::Complete;
             }
             break;
         }
@@ -278,21 +365,27 @@ bool HttpConnection::parseResponse()
             m_response.body.append(m_buffer.left(take));
             m_buffer.remove(0, take);
             m_remaining -= take;
-            return m_remaining == 0;
+            return m_remaining == 0 ? Parse::Complete : Parse::Incomplete;
         }
         case ParseState::ChunkData: {
             // chunk bytes followed by CRLF
             if (m_buffer.size() < m_remaining + 2)
-                return false;
+                return Parse::Incomplete;
+            if (m_buffer.at(m_remaining) != '\r' || m_buffer.at(m_remaining + 1) != '\n')
+                return failParse(errors::malformedHttp(
+                    m_settings, QStringLiteral("a chunk does not end with CRLF"),
+                    m_buffer.mid(m_remaining, 40)));
             m_response.body.append(m_buffer.left(m_remaining));
             m_buffer.remove(0, m_remaining + 2);
             m_state = ParseState::ChunkSize;
             break;
         }
         case ParseState::UntilClose:
+            if (m_buffer.size() > limit - m_response.body.size())
+                return failParse(errors::responseTooLarge(m_settings, limit, 0));
             m_response.body.append(m_buffer);
             m_buffer.clear();
-            return false;
+            return Parse::Incomplete;
         }
     }
 }
@@ -332,8 +425,9 @@ void HttpConnection::onTimeout()
     const bool wasConnecting = m_connecting;
     m_connecting = false;
     resetSocket();
-    Error e = wasConnecting ? errors::connectTimeout(m_settings)
-                            : errors::readTimeout(m_settings, m_readTimeout);
+    Error e = wasConnecting     ? errors::connectTimeout(m_settings)
+              : m_deadlineArmed ? errors::responseNeverEnds(m_settings, 2 * m_readTimeout)
+                                : errors::readTimeout(m_settings, m_readTimeout);
     if (m_connectDone)
         completeConnect(std::unexpected(e));
     else if (m_responseDone)

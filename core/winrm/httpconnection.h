@@ -4,6 +4,7 @@
 #include "core/winrm/connectionsettings.h"
 
 #include <QByteArray>
+#include <QDeadlineTimer>
 #include <QList>
 #include <QObject>
 #include <QPair>
@@ -46,7 +47,8 @@ public:
     // Opens the TCP (and TLS) connection if it is not open; calls back once.
     void ensureConnected(std::function<void(Result<void>)> done);
     // Sends a POST on the open connection (opening one first if needed) and calls back once
-    // with the complete response. readTimeout bounds the silence while waiting for bytes.
+    // with the complete response. readTimeout bounds the silence while waiting for bytes; the
+    // whole response must arrive within twice that, and it may not exceed maxResponseBytes().
     void post(const HttpHeaders &headers, const QByteArray &body,
               std::chrono::milliseconds readTimeout,
               std::function<void(Result<HttpResponse>)> done);
@@ -59,6 +61,11 @@ public:
     quint64 connectionSerial() const { return m_serial; }
     QByteArray peerCertificateDer() const;
 
+    // Limits on what a server may send: a WS-Man reply is bounded by the MaxEnvelopeSize the
+    // client asks for, so anything far beyond it is a broken or hostile endpoint.
+    static constexpr qint64 kMaxHeaderBytes = 64 * 1024;
+    qint64 maxResponseBytes() const;
+
 private:
     void startConnect();
     void onConnected();
@@ -67,8 +74,11 @@ private:
     void onSocketError();
     void onSslErrors(const QList<QSslError> &errors);
     void onTimeout();
+    void failConnectLater(Error error);
     void writeRequest();
-    bool parseResponse(); // true when a full response is in m_response
+    enum class Parse { Incomplete, Complete, Failed };
+    Parse parseResponse(); // Complete: m_response is whole; Failed: m_parseError says why
+    Parse failParse(Error error);
     void completeConnect(Result<void> result);
     void completeResponse(Result<HttpResponse> result);
     void resetSocket();
@@ -83,6 +93,8 @@ private:
     std::function<void(Result<HttpResponse>)> m_responseDone;
     QByteArray m_request;
     std::chrono::milliseconds m_readTimeout{0};
+    QDeadlineTimer m_responseDeadline;
+    bool m_deadlineArmed = false; // the pending timeout is the whole-reply deadline
 
     // Response parser state.
     enum class ParseState {
@@ -98,7 +110,9 @@ private:
     QByteArray m_buffer;
     HttpResponse m_response;
     qint64 m_remaining = 0;
+    qint64 m_headerBytes = 0;
     bool m_closeAfter = false;
+    Error m_parseError;
 };
 
 } // namespace aetherv::winrm

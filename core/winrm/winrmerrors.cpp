@@ -56,11 +56,23 @@ Error tlsError(const QString &host, const QList<QSslError> &errors)
         texts.append(e.errorString());
     return Error{
         ErrorCode::Tls,
-        QStringLiteral("the TLS certificate of %1 is not trusted: set the CA file in the "
-                       "profile (or install the issuing CA), check that the host name "
-                       "matches the certificate; ignoring TLS errors is possible but unsafe")
+        QStringLiteral("the TLS certificate of %1 is not trusted: give the issuing CA's "
+                       "certificate as the CA file (profile winrm.caFile, the console's CA "
+                       "file field, or WINRM_CA_FILE) or install it in the system store, and "
+                       "check that the host name matches the certificate and that it has not "
+                       "expired; ignoring TLS errors (winrm.ignoreTlsErrors) is unsafe")
             .arg(host),
         texts.join(QStringLiteral("; "))};
+}
+
+Error caFileUnusable(const ConnectionSettings &s)
+{
+    return Error{ErrorCode::Configuration,
+                 QStringLiteral("the CA file %1 (winrm.caFile / WINRM_CA_FILE) is missing, "
+                                "unreadable or holds no PEM certificate: point it at the PEM "
+                                "certificate of the CA that issued the hosts' certificates")
+                     .arg(s.caFile),
+                 {}};
 }
 
 Error connectTimeout(const ConnectionSettings &s)
@@ -112,6 +124,49 @@ Error encryptionRequired(const QString &why)
                  why
                      + QStringLiteral(": the host requires encryption, use Negotiate/Kerberos "
                                       "(message encryption) or HTTPS"),
+                 {}};
+}
+
+Error malformedHttp(const ConnectionSettings &s, const QString &what, const QByteArray &sample)
+{
+    // The sample is shown escaped: a hostile endpoint must not write control characters into
+    // the operator's terminal or log.
+    QString shown;
+    for (const char c : sample.left(80)) {
+        const auto u = static_cast<unsigned char>(c);
+        shown += (u >= 0x20 && u < 0x7f) ? QString(QChar(char16_t(u)))
+                                         : QStringLiteral("\\x%1").arg(uint(u), 2, 16, QChar(u'0'));
+    }
+    return Error{ErrorCode::Protocol,
+                 QStringLiteral("%1 did not answer with valid HTTP (%2): check that the port is a "
+                                "WinRM listener and not another service or a proxy")
+                     .arg(endpoint(s), what),
+                 shown.isEmpty() ? QString() : QStringLiteral("received: ") + shown};
+}
+
+Error responseTooLarge(const ConnectionSettings &s, qint64 limit, qint64 announced)
+{
+    const QString size = announced > 0 ? QStringLiteral("%1 bytes").arg(announced)
+                                       : QStringLiteral("more than %1 bytes").arg(limit);
+    return Error{ErrorCode::Protocol,
+                 QStringLiteral("%1 sent a reply of %2, beyond the limit of %3 bytes for a "
+                                "WS-Management reply (the max envelope size is %4 bytes): the "
+                                "endpoint is not a conforming WinRM service; the connection was "
+                                "closed")
+                     .arg(endpoint(s), size)
+                     .arg(limit)
+                     .arg(s.maxEnvelopeSize),
+                 {}};
+}
+
+Error responseNeverEnds(const ConnectionSettings &s, std::chrono::milliseconds deadline)
+{
+    return Error{ErrorCode::Timeout,
+                 QStringLiteral("%1 kept sending for %2 s without finishing its reply: the "
+                                "endpoint is not a conforming WinRM service or the link is "
+                                "extremely slow; the connection was closed")
+                     .arg(endpoint(s))
+                     .arg(deadline.count() / 1000.0),
                  {}};
 }
 
