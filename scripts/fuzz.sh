@@ -7,6 +7,9 @@
 # build-fuzz/fuzz-work/<target>/corpus; a crash, leak, sanitizer report or property violation
 # stops it, leaves the input in build-fuzz/fuzz-work/<target>/findings/ and fails the script.
 # AETHERV_BUILD_LOCK=<file> wraps configure and build in flock(1); the fuzzers run under nice.
+# RSS is capped at AETHERV_FUZZ_RSS_MB (4096): over millions of executions ASan's stack depot
+# keeps every distinct allocation stack (recursive JSON and XML parsing makes many), so a long
+# run grows past libFuzzer's default 2 GB without any leak.
 set -euo pipefail
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${AETHERV_FUZZ_BUILD_DIR:-$top/build-fuzz}
@@ -46,7 +49,7 @@ for t in $targets; do
     log=$work/last-run.log
     echo "== $t: $([ "$runs" -gt 0 ] && echo "$runs executions" || echo "${seconds}s")"
     set +e
-    nice -n 10 "$build/fuzz/$t" -runs="$runs" -max_total_time="$seconds" -rss_limit_mb=2048 \
+    nice -n 10 "$build/fuzz/$t" -runs="$runs" -max_total_time="$seconds" -rss_limit_mb="${AETHERV_FUZZ_RSS_MB:-4096}" \
         -timeout=25 -artifact_prefix="$work/findings/" -print_final_stats=1 \
         "$work/corpus" "$top/fuzz/corpus/$t" >"$log" 2>&1
     rc=$?
