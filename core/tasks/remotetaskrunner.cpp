@@ -1,5 +1,7 @@
 #include "core/tasks/remotetaskrunner.h"
 
+#include "core/common/tsan.h"
+
 #include <QElapsedTimer>
 #include <QRunnable>
 #include <QThread>
@@ -131,6 +133,7 @@ public:
 
     void run() override
     {
+        tsan::acquire(this); // QThreadPool::start() in submit() happens before this
         const qint64 queuedMs = m_shared->sinceSubmit.elapsed();
         {
             QMutexLocker lock(&m_shared->mutex);
@@ -275,6 +278,7 @@ TaskHandle *RemoteTaskRunner::submit(Category c, const QString &label, qint64 de
         m_live.removeIf([](const std::weak_ptr<TaskShared> &w) { return w.expired(); });
         m_live.append(shared);
     }
+    tsan::release(runnable); // everything above is visible to the pool thread's run()
     m_pools[int(c)].start(runnable);
     return handle;
 }

@@ -1,10 +1,13 @@
 #pragma once
 
 #include "core/artifacts/artifactserver.h"
+#include "core/common/tsan.h"
 
 #include <QTcpSocket>
 #include <QTest>
 #include <QThread>
+
+#include <memory>
 
 // Runs an ArtifactServer on its own thread so a test may use blocking sockets and processes
 // (curl, sha256sum) without starving the server's event loop.
@@ -29,10 +32,22 @@ public:
         m_thread.wait();
     }
 
+    // Runs f on the server thread and waits for it. The blocking call orders f after what the
+    // caller did and the caller's return after f; tsan:: tells ThreadSanitizer so (the semaphore
+    // doing it is inside Qt).
     template<typename F>
     void run(F f)
     {
-        QMetaObject::invokeMethod(&m_context, f, Qt::BlockingQueuedConnection);
+        aetherv::tsan::release(this);
+        QMetaObject::invokeMethod(
+            &m_context,
+            [this, &f] {
+                aetherv::tsan::acquire(this);
+                f();
+                aetherv::tsan::release(this);
+            },
+            Qt::BlockingQueuedConnection);
+        aetherv::tsan::acquire(this);
     }
 
     quint16 port() const { return m_port; }
@@ -47,9 +62,11 @@ public:
     }
     aetherv::artifacts::ArtifactServerStats stats()
     {
-        aetherv::artifacts::ArtifactServerStats s;
-        run([&] { s = m_server->stats(); });
-        return s;
+        // Filled on the heap rather than in the caller's frame: TSan loses the order of stack
+        // writes made around the tests' QProcess forks and would report this copy.
+        auto s = std::make_unique<aetherv::artifacts::ArtifactServerStats>();
+        run([&] { *s = m_server->stats(); });
+        return *s;
     }
 
 private:
