@@ -2,6 +2,7 @@
 
 #include "core/common/logging.h"
 #include "core/winrm/auth/channelbindings.h"
+#include "core/winrm/auth/kdcavailability.h"
 #include "core/winrm/auth/kerberoscontext.h"
 #include "core/winrm/auth/ntlmcontext.h"
 #include "core/winrm/messageencryption.h"
@@ -145,6 +146,16 @@ void HttpTransport::authenticate()
             finish(std::unexpected(connected.error()));
             return;
         }
+        const QString realm = kdcavailability::realmOf(m_credentials.user);
+        if (m_settings.auth == AuthMechanism::Negotiate && !m_negotiateFellBack
+            && kdcavailability::isKnownUnreachable(realm)) {
+            // Another connection of this process found no KDC for the realm a moment ago:
+            // going straight to NTLM spares this host the same DNS or KDC timeout.
+            qCDebug(lcWinRm).noquote()
+                << "no KDC for realm" << (realm.isEmpty() ? QStringLiteral("(default)") : realm)
+                << "was reachable recently; using NTLM for" << m_settings.host;
+            m_negotiateFellBack = true;
+        }
         const bool tryKerberos
             = m_settings.auth == AuthMechanism::Kerberos
               || (m_settings.auth == AuthMechanism::Negotiate && !m_negotiateFellBack);
@@ -164,6 +175,13 @@ void HttpTransport::authenticate()
             && !(kerberos && kerberos->passwordRejected())) {
             qCInfo(lcWinRm).noquote() << "Kerberos is not available for" << m_settings.host << "("
                                       << first.error().message << "); using NTLM";
+            if (kerberos && kerberos->kdcUnreachable()) {
+                kdcavailability::rememberUnreachable(realm);
+                qCInfo(lcWinRm).noquote()
+                    << "no KDC for realm" << (realm.isEmpty() ? QStringLiteral("(default)") : realm)
+                    << "could be reached; Negotiate uses NTLM for it for the next"
+                    << kdcavailability::rememberFor.count() << "minutes";
+            }
             m_negotiateFellBack = true;
             m_context = std::move(*createContext(false));
             first = m_context->step({});

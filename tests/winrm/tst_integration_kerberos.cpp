@@ -6,11 +6,13 @@
 #include "hostsimharness.h"
 #include "support/kdcfixture.h"
 
+#include "core/winrm/auth/kdcavailability.h"
 #include "core/winrm/httptransport.h"
 #include "core/winrm/powershellrunner.h"
 
 #include <QFile>
 #include <QFileInfo>
+#include <QLoggingCategory>
 #include <QProcess>
 
 using namespace aetherv;
@@ -34,6 +36,7 @@ private slots:
     void ticketCacheEncryptedRun();
     void negotiateChoosesKerberos();
     void negotiateFallsBackToNtlmWithoutSpn();
+    void negotiateRemembersRealmWithoutKdc();
     void wrongPassword();
     void unknownSpnService();
     void script100KBAndManyReceives();
@@ -71,6 +74,8 @@ void TestIntegrationKerberos::initTestCase()
     QFile users(m_sim.filePath(QStringLiteral("users")));
     QVERIFY(users.open(QIODevice::WriteOnly));
     users.write(realm.toUtf8() + ":alice:" + password.toUtf8() + "\n");
+    // A domain no KDC serves: Negotiate can only use NTLM for it.
+    users.write("NOKDC:alice:" + password.toUtf8() + "\n");
     users.close();
 
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
@@ -208,6 +213,55 @@ void TestIntegrationKerberos::negotiateFallsBackToNtlmWithoutSpn()
     QCOMPARE(strict.outcome.result.error.code, ErrorCode::Configuration);
     QVERIFY2(strict.outcome.result.error.message.contains(u"HTTP/" + hv02Fqdn),
              qPrintable(strict.outcome.result.error.toString()));
+}
+
+void TestIntegrationKerberos::negotiateRemembersRealmWithoutKdc()
+{
+    kdcavailability::forgetAll();
+    const Credentials credentials{QStringLiteral("NOKDC\\alice"), password};
+    QVERIFY(!kdcavailability::isKnownUnreachable(QStringLiteral("NOKDC")));
+
+    // Collect this process's WinRM log lines (debug included) while the two sessions run.
+    static QStringList lines;
+    lines.clear();
+    QLoggingCategory::setFilterRules(QStringLiteral("aetherv.core.winrm.debug=true"));
+    const QtMessageHandler previous = qInstallMessageHandler(
+        [](QtMsgType, const QMessageLogContext &ctx, const QString &message) {
+            if (QByteArrayView(ctx.category) == "aetherv.core.winrm")
+                lines.append(message);
+        });
+    const Run first = run(settings(0, AuthMechanism::Negotiate, hv01Fqdn), credentials,
+                          QStringLiteral("'first'\n"));
+    const QStringList afterFirst = lines;
+    const Run second = run(settings(1, AuthMechanism::Negotiate, hv02Fqdn), credentials,
+                           QStringLiteral("'second'\n"));
+    qInstallMessageHandler(previous);
+    QLoggingCategory::setFilterRules(QString());
+
+    for (const Run *r : {&first, &second}) {
+        QVERIFY2(r->outcome.result.outcome == JobOutcome::Succeeded,
+                 qPrintable(r->outcome.result.error.toString()));
+        QCOMPARE(r->mechanism, QStringLiteral("NTLM"));
+    }
+    QCOMPARE(first.outcome.stdoutLines, QStringList{QStringLiteral("first")});
+    QCOMPARE(second.outcome.stdoutLines, QStringList{QStringLiteral("second")});
+    QVERIFY(kdcavailability::isKnownUnreachable(QStringLiteral("NOKDC")));
+    // The first connection tried Kerberos and found no KDC; the second did not try again.
+    QCOMPARE(afterFirst.filter(QStringLiteral("Kerberos is not available")).size(), qsizetype(1));
+    QCOMPARE(afterFirst.filter(QStringLiteral("no KDC for realm NOKDC could be reached")).size(),
+             qsizetype(1));
+    const QStringList secondLines = lines.mid(afterFirst.size());
+    QVERIFY2(secondLines.filter(QStringLiteral("Kerberos is not available")).isEmpty(),
+             qPrintable(secondLines.join(u'\n')));
+    QCOMPARE(secondLines.filter(QStringLiteral("was reachable recently")).size(), qsizetype(1));
+
+    // The realm with a KDC is unaffected: Negotiate still chooses Kerberos there.
+    const Run kerberos = run(settings(0, AuthMechanism::Negotiate, hv01Fqdn),
+                             {realm + u"\\alice", password}, QStringLiteral("'krb'\n"));
+    QVERIFY2(kerberos.outcome.result.outcome == JobOutcome::Succeeded,
+             qPrintable(kerberos.outcome.result.error.toString()));
+    QCOMPARE(kerberos.mechanism, QStringLiteral("Kerberos"));
+    kdcavailability::forgetAll();
 }
 
 void TestIntegrationKerberos::wrongPassword()

@@ -5,6 +5,7 @@
 // accepts the acceptor's tokens whatever their rotation.
 #include "support/kdcfixture.h"
 
+#include "core/winrm/auth/kdcavailability.h"
 #include "core/winrm/auth/kerberoscontext.h"
 
 #include <QFile>
@@ -158,6 +159,8 @@ private slots:
     void realmCaseAndDownLevelName();
     void passwordRejectedIsFlagged();
     void unknownSpnNamesTheSetting();
+    void realmWithoutKdcIsFlagged();
+    void unreachableRealmsAreRememberedForAWhile();
     void channelBindings();
     void cleanupTestCase();
 
@@ -329,6 +332,56 @@ void TestKerberos::unknownSpnNamesTheSetting()
     QVERIFY2(token.error().message.contains(u"WSMAN/" + host)
                  && token.error().message.contains(QStringLiteral("SPN service")),
              qPrintable(token.error().message));
+}
+
+void TestKerberos::realmWithoutKdcIsFlagged()
+{
+    // krb5.conf knows only AETHERV.TEST; NOKDC.INVALID has no KDC anywhere.
+    KerberosContext client(
+        {QStringLiteral("HTTP"), host, QStringLiteral("alice@nokdc.invalid"), password, false, {}});
+    const auto token = client.step({});
+    QVERIFY(!token.has_value());
+    QVERIFY(client.kdcUnreachable());
+    QVERIFY(!client.passwordRejected());
+
+    // A KDC that answers, whatever it answers, is reachable.
+    KerberosContext wrong({QStringLiteral("HTTP"),
+                           host,
+                           QStringLiteral("alice@") + realm,
+                           QStringLiteral("wrong-one"),
+                           false,
+                           {}});
+    QVERIFY(!wrong.step({}).has_value());
+    QVERIFY(!wrong.kdcUnreachable());
+    KerberosContext noSpn(
+        {QStringLiteral("WSMAN"), host, QStringLiteral("alice@") + realm, password, false, {}});
+    QVERIFY(!noSpn.step({}).has_value());
+    QVERIFY(!noSpn.kdcUnreachable());
+}
+
+void TestKerberos::unreachableRealmsAreRememberedForAWhile()
+{
+    using namespace kdcavailability;
+    QCOMPARE(realmOf(QStringLiteral("alice@corp.example")), QStringLiteral("CORP.EXAMPLE"));
+    QCOMPARE(realmOf(QStringLiteral("corp\\alice")), QStringLiteral("CORP"));
+    QCOMPARE(realmOf(QStringLiteral("alice")), QString());
+    QCOMPARE(realmOf(QStringLiteral("a@b@lab")), QStringLiteral("LAB"));
+
+    forgetAll();
+    const Clock::time_point t0 = Clock::now();
+    QVERIFY(!isKnownUnreachable(QStringLiteral("LAB"), t0));
+    rememberUnreachable(QStringLiteral("LAB"), t0);
+    QVERIFY(isKnownUnreachable(QStringLiteral("LAB"), t0));
+    QVERIFY(isKnownUnreachable(QStringLiteral("LAB"), t0 + rememberFor - std::chrono::seconds(1)));
+    QVERIFY(!isKnownUnreachable(QStringLiteral("CORP"), t0));
+    QVERIFY(!isKnownUnreachable(QString(), t0));
+    // Expired: the realm's KDC gets another chance, and the entry is gone for good.
+    QVERIFY(!isKnownUnreachable(QStringLiteral("LAB"), t0 + rememberFor));
+    QVERIFY(!isKnownUnreachable(QStringLiteral("LAB"), t0));
+    rememberUnreachable(QString(), t0);
+    QVERIFY(isKnownUnreachable(QString(), t0));
+    forgetAll();
+    QVERIFY(!isKnownUnreachable(QString(), t0));
 }
 
 void TestKerberos::channelBindings()

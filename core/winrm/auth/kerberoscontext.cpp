@@ -18,6 +18,10 @@ constexpr OM_uint32 krbClientUnknown = static_cast<OM_uint32>(-1765328378L);
 constexpr OM_uint32 krbPreauthFailed = static_cast<OM_uint32>(-1765328360L);
 constexpr OM_uint32 krbIntegrityFailed = static_cast<OM_uint32>(-1765328353L);
 constexpr OM_uint32 krbClockSkew = static_cast<OM_uint32>(-1765328347L);
+// No KDC for the realm: not configured and not in DNS, or none answered.
+constexpr OM_uint32 krbRealmUnknown = static_cast<OM_uint32>(-1765328230L);
+constexpr OM_uint32 krbKdcUnreachable = static_cast<OM_uint32>(-1765328228L);
+constexpr OM_uint32 krbRealmCannotResolve = static_cast<OM_uint32>(-1765328164L);
 
 QString statusText(OM_uint32 code, int type)
 {
@@ -64,6 +68,7 @@ struct KerberosContext::Private
     bool complete = false;
     bool started = false;
     bool passwordRejected = false;
+    bool kdcUnreachable = false;
 
     Error gssError(const QString &stage, OM_uint32 major, OM_uint32 minor) const
     {
@@ -134,6 +139,11 @@ bool KerberosContext::passwordRejected() const
     return d->passwordRejected;
 }
 
+bool KerberosContext::kdcUnreachable() const
+{
+    return d->kdcUnreachable;
+}
+
 bool KerberosContext::isComplete() const
 {
     return d->complete;
@@ -152,6 +162,8 @@ Result<QByteArray> KerberosContext::step(const QByteArray &serverToken)
         d->passwordRejected = !d->options.password.isEmpty()
                               && (user.contains(u'@') || user.contains(u'\\'))
                               && (minor == krbPreauthFailed || minor == krbIntegrityFailed);
+        d->kdcUnreachable = minor == krbRealmUnknown || minor == krbKdcUnreachable
+                            || minor == krbRealmCannotResolve;
         return std::unexpected(d->gssError(stage, major, minor));
     };
     if (!d->started) {

@@ -39,6 +39,8 @@ public:
     // domain-qualified user (not merely because no ticket could be had): Negotiate must not
     // retry the same password through NTLM.
     bool passwordRejected() const;
+    // True after step() failed because the realm's KDC could not be found or reached.
+    bool kdcUnreachable() const;
 
 private:
     struct Private;
