@@ -478,6 +478,10 @@
         <source>not checked yet</source>
         <translation>noch nicht geprüft</translation>
     </message>
+    <message>
+        <source>not deployed: %1</source>
+        <translation>nicht verteilt: %1</translation>
+    </message>
 </context>
 <context>
     <name>aetherv::provision::ProvisioningService</name>

@@ -60,6 +60,7 @@ struct HostDeploymentService::Run
     IngressGate *gate = nullptr;
     enum class Gate { NotNeeded, Pending, Open, Closed } gateState = Gate::NotNeeded;
     QString gateError;
+    ErrorCode gateErrorCode = ErrorCode::Network;
     RolloutSummary summary;
 };
 
@@ -390,8 +391,12 @@ void HostDeploymentService::maybeDeploy(Run *run, const QString &host)
     case Run::Gate::Closed: {
         run->waitingForGate.remove(host);
         HostStatus &s = mutableStatus(host);
-        s.state = HostState::Unreachable;
-        s.message = run->gateError;
+        // The host itself answered; the bundle could not be offered to it. No answer from the
+        // artifact URL means the hosts cannot reach their download; a wrong bundle there is a
+        // failed deployment, not an unreachable host.
+        s.state
+            = run->gateErrorCode == ErrorCode::Network ? HostState::Unreachable : HostState::Failed;
+        s.message = tr("not deployed: %1").arg(run->gateError);
         log(host, QStringLiteral("error"), s.message);
         hostDone(run, host, false);
         return;
@@ -417,7 +422,10 @@ void HostDeploymentService::onGate(Run *run, const Result<bool> &r)
     } else {
         run->gateState = Run::Gate::Closed;
         run->gateError = r.error().message;
-        m_ingress = QJsonObject{{QStringLiteral("state"), QStringLiteral("unreachable")},
+        run->gateErrorCode = r.error().code;
+        m_ingress = QJsonObject{{QStringLiteral("state"), r.error().code == ErrorCode::Network
+                                                              ? QStringLiteral("unreachable")
+                                                              : QStringLiteral("wrong-bundle")},
                                 {QStringLiteral("url"), url},
                                 {QStringLiteral("error"), run->gateError}};
         log(QString(), QStringLiteral("error"), run->gateError);

@@ -16,6 +16,16 @@ IngressGate::IngressGate(QObject *parent)
     m_deadline.setSingleShot(true);
     connect(&m_retry, &QTimer::timeout, this, &IngressGate::poll);
     connect(&m_deadline, &QTimer::timeout, this, [this] {
+        if (m_lastServedWrongContent) {
+            done(fail(ErrorCode::Integrity,
+                      QStringLiteral("artifact URL serves the wrong bundle: %1 answered for %2 s "
+                                     "but %3; publish this bundle there (aetherv-deploy publish "
+                                     "--to DIR) or point AGENT_DOWNLOAD_BASE_URL at a copy of it")
+                          .arg(m_url.toString())
+                          .arg(m_timeoutSeconds)
+                          .arg(m_lastProblem)));
+            return;
+        }
         done(
             fail(ErrorCode::Network,
                  QStringLiteral("artifact URL unreachable: %1 did not serve the bundle within %2 s "
@@ -40,6 +50,7 @@ void IngressGate::start(const QUrl &baseUrl, const QByteArray &expectedDigest, i
     m_expected = expectedDigest;
     m_attempts = 0;
     m_lastProblem.clear();
+    m_lastServedWrongContent = false;
     m_timeoutSeconds = timeoutSeconds;
     m_retry.setInterval(std::max(1, intervalSeconds) * 1000);
     m_running = true;
@@ -80,8 +91,10 @@ void IngressGate::onReply()
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     if (reply->error() == QNetworkReply::NoError && status >= 200 && status < 300) {
         const auto manifest = artifacts::Manifest::fromJson(reply->readAll());
+        m_lastServedWrongContent = true;
         if (!manifest) {
-            m_lastProblem = manifest.error().message;
+            m_lastProblem
+                = QStringLiteral("its manifest.json is not valid: ") + manifest.error().message;
         } else if (manifest->digest() != m_expected) {
             m_lastProblem
                 = QStringLiteral("it serves a different bundle (%1 with digest %2, "
@@ -94,8 +107,10 @@ void IngressGate::onReply()
             return;
         }
     } else if (status != 0) {
+        m_lastServedWrongContent = false;
         m_lastProblem = QStringLiteral("HTTP %1").arg(status);
     } else {
+        m_lastServedWrongContent = false;
         m_lastProblem = reply->errorString();
     }
     m_retry.start();

@@ -44,6 +44,9 @@ private:
     QUrl m_url;
     QByteArray m_expected;
     QString m_lastProblem;
+    // The URL answered, but with a manifest that is not this bundle's (stale or foreign copy) or
+    // not a manifest at all: the hosts could reach it, it is the content that is wrong.
+    bool m_lastServedWrongContent = false;
     int m_attempts = 0;
     int m_timeoutSeconds = 0;
     bool m_running = false;

@@ -212,9 +212,20 @@ void tst_HostDeploymentService::ingressGateFailureTouchesNoHost()
     m_service->setSettings(m_settings);
     runToEnd([&] { m_service->deploy({QStringLiteral("a")}); });
     QCOMPARE(m_exec->host(QStringLiteral("a")).deployCalls, 0);
-    QVERIFY2(
-        m_service->status(QStringLiteral("a")).message.contains(QStringLiteral("different bundle")),
-        qPrintable(m_service->status(QStringLiteral("a")).message));
+    // The URL answered: the host is not called unreachable, the rollout failed on the copy.
+    const HostStatus staleA = m_service->status(QStringLiteral("a"));
+    QCOMPARE(staleA.state, HostState::Failed);
+    QVERIFY2(staleA.message.contains(QStringLiteral("serves the wrong bundle"))
+                 && staleA.message.contains(QStringLiteral("different bundle"))
+                 && staleA.message.contains(QStringLiteral("aetherv-deploy publish"))
+                 && !staleA.message.contains(QStringLiteral("unreachable")),
+             qPrintable(staleA.message));
+    QCOMPARE(m_service->metrics()
+                 .value(QStringLiteral("ingress"))
+                 .toObject()
+                 .value(QStringLiteral("state"))
+                 .toString(),
+             QStringLiteral("wrong-bundle"));
 }
 
 void tst_HostDeploymentService::disabledAndEmptyProfilesAreNeverUpToDate()

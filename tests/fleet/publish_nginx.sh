@@ -138,6 +138,8 @@ cat "$work/deploy2.out"
 grep -q "$base/manifest.json" "$work/deploy2.out" || fail "the message does not name $base/manifest.json"
 grep -q "different bundle" "$work/deploy2.out" || fail "the message does not say the URL serves a different bundle"
 grep -q "0.0.1 with digest" "$work/deploy2.out" || fail "the message does not name the stale copy's version and digest"
+grep -q "serves the wrong bundle" "$work/deploy2.out" || fail "the message does not open with what is wrong (the wrong bundle)"
+! grep -q "unreachable" "$work/deploy2.out" || fail "the hosts and the URL answered, yet something is called unreachable"
 snapshot > "$work/after"
 diff -u "$work/before" "$work/after" || fail "a host's C: changed although the rollout was blocked"
 # No host asked nginx for a bundle file: only the gate read manifest.json.
