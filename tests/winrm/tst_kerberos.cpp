@@ -72,9 +72,11 @@ public:
                                      nullptr, &out, nullptr, nullptr, nullptr);
         lastMajor = major;
         *complete = major == GSS_S_COMPLETE;
+        // A failing acceptor may still hand back a token (a KRB-ERROR for the initiator).
+        const QByteArray reply = take(out);
         if (GSS_ERROR(major))
             return {};
-        return take(out);
+        return reply;
     }
     // [HEADER | DATA | PADDING], the layout of the Windows server and of aetherv-hostsim.
     std::pair<QByteArray, QByteArray> wrapIov(const QByteArray &plain)
