@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # scripts/fuzz.sh [target|all] [seconds]
+# scripts/fuzz.sh --ctest      builds the targets and runs their short ctest runs (label fuzz)
 # Builds the libFuzzer targets (fuzz/, clang 16, ASan+UBSan) in build-fuzz and runs one target,
 # or each in turn, for the given seconds (default 60; 0 = no time limit). With
 # AETHERV_FUZZ_RUNS=N each run stops after N executions instead (e.g. 10000000).
@@ -28,6 +29,11 @@ if [ ! -f "$build/build.ninja" ]; then
         -DCMAKE_CXX_COMPILER="$cxx" -DAETHERV_FUZZ=ON
 fi
 locked cmake --build "$build" --target aetherv_fuzzers --parallel "${AETHERV_JOBS:-2}"
+
+if [ "$target" = --ctest ]; then
+    # Each target for AETHERV_FUZZ_SHORT_RUNS (20000) executions from its seeds (tests/fuzz).
+    exec ctest --test-dir "$build" -L fuzz --output-on-failure --parallel "${AETHERV_TEST_JOBS:-$(nproc)}"
+fi
 
 if [ "$target" = all ]; then
     targets=$(find "$build/fuzz" -maxdepth 1 -type f -perm -u+x -name 'fuzz_*' -printf '%f\n' | sort)
