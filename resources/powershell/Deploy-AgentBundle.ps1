@@ -306,7 +306,7 @@ $AvDownloadWorker = {
             $stream = $response.GetResponseStream()
             try { $file = [System.IO.FileStream]::new($Job.Path, [System.IO.FileMode]::Create, [System.IO.FileAccess]::Write, [System.IO.FileShare]::None, 65536) }
             catch { throw (@{ Code = 'disk-write-failed'; Retry = $false; Message = "cannot create $($Job.Path): $(Get-InnerMessage $_.Exception)" }) }
-            $buffer = New-Object byte[] 131072
+            $buffer = [byte[]]::new(131072)
             $total = [long]0
             while ($true) {
                 $readTask = $stream.ReadAsync($buffer, 0, $buffer.Length)
@@ -328,7 +328,7 @@ $AvDownloadWorker = {
             }
             try { $file.Flush($true); $file.Dispose(); $file = $null }
             catch { throw (@{ Code = 'disk-write-failed'; Retry = $false; Message = "writing $($Job.Path) failed: $(Get-InnerMessage $_.Exception)" }) }
-            [void]$sha.TransformFinalBlock((New-Object byte[] 0), 0, 0)
+            [void]$sha.TransformFinalBlock([byte[]]::new(0), 0, 0)
             $hex = [System.BitConverter]::ToString($sha.Hash).Replace('-', '').ToLowerInvariant()
             if ($Job.Size -ge 0 -and ($total -ne $Job.Size -or $hex -ne $Job.Sha256)) {
                 throw (@{ Code = 'hash-mismatch'; Retry = $true; Message = "$($Job.Name) arrived with $total bytes and SHA-256 $hex, the manifest says $($Job.Size) bytes and $($Job.Sha256)" })
@@ -367,7 +367,7 @@ $AvDownloadWorker = {
         }
         $Shared.Events.Enqueue(@{ file = $Job.Name; attempt = $attempt; maxAttempts = $Job.MaxAttempts; code = $failure.Code
                 error = $failure.Message; retryInSeconds = $Job.RetryMs / 1000 })
-        while ([DateTime]::UtcNow -lt $nextStart -and -not $Shared.Cancel) { Start-Sleep -Milliseconds 100 }
+        while ([DateTime]::UtcNow -lt $nextStart -and -not $Shared.Cancel) { [System.Threading.Thread]::Sleep(100) }
     }
 }
 
@@ -380,19 +380,35 @@ function New-AvDownloadJob {
         })
 }
 
+function Get-AvDownloadPool {
+    # One runspace pool serves every download of the run (the manifest, then the files). Its
+    # runspaces start from the small default session (CreateDefault2: the core commands, the
+    # rest loaded on demand, and the worker uses none) with the worker defined as a function, so
+    # each job is an invocation, not another parse of the worker's text: the host's CPU goes
+    # into the bytes, not into PowerShell's setup.
+    if ($null -eq $Av.Pool) {
+        $iss = [System.Management.Automation.Runspaces.InitialSessionState]::CreateDefault2()
+        $iss.Commands.Add((New-Object System.Management.Automation.Runspaces.SessionStateFunctionEntry -ArgumentList 'Invoke-AvDownloadWorker', $AvDownloadWorker.ToString()))
+        $pool = [runspacefactory]::CreateRunspacePool($iss)
+        [void]$pool.SetMaxRunspaces([int]$Av.Parallelism)
+        $pool.Open()
+        $Av.Pool = $pool
+    }
+    return $Av.Pool
+}
+
 function Invoke-AvDownloads {
     param([object[]]$Jobs, [string]$Stage)
     # Runs the jobs at most Parallelism at a time; returns the first failed job or $null.
     $shared = [hashtable]::Synchronized(@{ Cancel = $false; Events = New-Object 'System.Collections.Concurrent.ConcurrentQueue[object]' })
-    $pool = [runspacefactory]::CreateRunspacePool(1, [int]$Av.Parallelism)
-    $pool.Open()
+    $pool = Get-AvDownloadPool
     $runs = New-Object System.Collections.Generic.List[object]
     $failed = $null
     try {
         foreach ($job in $Jobs) {
             $ps = [powershell]::Create()
             $ps.RunspacePool = $pool
-            [void]$ps.AddScript($AvDownloadWorker.ToString()).AddArgument($job).AddArgument($shared)
+            [void]$ps.AddCommand('Invoke-AvDownloadWorker').AddArgument($job).AddArgument($shared)
             $runs.Add(@{ PS = $ps; Handle = $ps.BeginInvoke(); Job = $job; Emitted = [DateTime]::MinValue; Bytes = [long]-1; Reported = $false })
         }
         while ($true) {
@@ -445,8 +461,6 @@ function Invoke-AvDownloads {
             if (-not $r.Handle.IsCompleted) { try { $r.PS.Stop() } catch { $null = $_ } }
             $r.PS.Dispose()
         }
-        $pool.Close()
-        $pool.Dispose()
     }
     return $failed
 }
@@ -661,6 +675,7 @@ $Av.Result = [ordered]@{
     computerName = [string]$computer; durationMs = 0
 }
 $Av.LockPath = $null
+$Av.Pool = $null
 $Av.Staging = $null
 $Av.KeepStaging = $false
 $Av.CreatedDir = $false
@@ -685,6 +700,7 @@ finally {
             try { Write-AvProgress 'cleanup' ([ordered]@{ message = 'could not remove the staging folder; the next deploy removes it: ' + (Get-AvErrorMessage $_.Exception) }) } catch { $null = $_ }
         }
     }
+    if ($null -ne $Av.Pool) { try { $Av.Pool.Dispose() } catch { $null = $_ } }
     try { Exit-AvLock } catch { $null = $_ }
     if ($Av.CreatedDir -and $Av.Result.outcome -eq 'failed') {
         # Leave the host as found: drop the install directory this run created if it is still empty.
