@@ -9,14 +9,14 @@
 # file). With --gui the console window (offscreen) runs the largest rollout and reports its
 # event-loop stalls.
 #   benchmarks/fleet/run.sh [--sizes 50,100,200] [--concurrency 32] [--iso-mib 16] [--workers 2]
-#                           [--auth ntlm|negotiate] [--gui | --gui-only] [--no-build]
+#                           [--auth ntlm|negotiate] [--gui | --gui-only] [--gui-shared] [--no-build]
 # --auth defaults to ntlm, what pywinrm uses. With negotiate every new connection first tries
 # Kerberos for the user's realm (LAB), and where DNS does not answer for that realm's KDC (this
 # sandbox) each try waits for the resolver's 5 s timeout; the check section measures both.
 set -euo pipefail
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 build=${AETHERV_BUILD_DIR:-$top/build}
-sizes=50,100,200 conc=32 iso_mib=16 workers=2 gui=0 gui_only=0 dobuild=1 auth=ntlm
+sizes=50,100,200 conc=32 iso_mib=16 workers=2 gui=0 gui_only=0 gui_shared=0 dobuild=1 auth=ntlm
 while [ $# -gt 0 ]; do
     case $1 in
         --sizes) sizes=$2; shift 2 ;;
@@ -26,8 +26,9 @@ while [ $# -gt 0 ]; do
         --auth) auth=$2; shift 2 ;;
         --gui) gui=1; shift ;;
         --gui-only) gui=1 gui_only=1; shift ;;
+        --gui-shared) gui_shared=1; shift ;;
         --no-build) dobuild=0; shift ;;
-        *) echo "usage: $0 [--sizes 50,100,200] [--concurrency 32] [--iso-mib 16] [--workers 2] [--auth ntlm|negotiate] [--gui | --gui-only] [--no-build]" >&2; exit 2 ;;
+        *) echo "usage: $0 [--sizes 50,100,200] [--concurrency 32] [--iso-mib 16] [--workers 2] [--auth ntlm|negotiate] [--gui | --gui-only] [--gui-shared] [--no-build]" >&2; exit 2 ;;
     esac
 done
 if [ "$dobuild" = 1 ]; then
@@ -235,9 +236,24 @@ done
 if [ "$gui" = 1 ]; then
     rm -rf "$work/hosts"
     printf '\nconsole window (offscreen), %d cold hosts, concurrency %d:\n' "$largest" "$conc"
-    /usr/bin/python3 "$top/benchmarks/fleet/schedprobe.py" > "$work/probe.out" &
+    # The simulated hosts stand for remote machines with their own CPUs: unless --gui-shared, the
+    # console (and the control probe) run on CPU 0 and the simulator with its pwsh workers on the
+    # other CPUs, so the stalls measured are the console's and not the simulator's PowerShell
+    # competing for the console's core. With one CPU there is nothing to separate.
+    console_pin=() sim_cmd=$hostsim
+    if [ "$gui_shared" = 0 ] && [ "$(nproc)" -ge 2 ]; then
+        console_pin=(taskset -c 0)
+        printf '#!/bin/sh\nexec taskset -c 1-%d "%s" "$@"\n' "$(($(nproc) - 1))" "$hostsim" > "$work/hostsim-pinned"
+        chmod +x "$work/hostsim-pinned"
+        sim_cmd=$work/hostsim-pinned
+        printf '  console and control on CPU 0, simulator on CPUs 1-%d (--gui-shared: all share every CPU)\n' "$(($(nproc) - 1))"
+    else
+        printf '  console, control and simulator share every CPU\n'
+    fi
+    "${console_pin[@]}" /usr/bin/python3 "$top/benchmarks/fleet/schedprobe.py" > "$work/probe.out" &
     probe_pid=$!
-    AETHERV_BUILD_DIR=$build "$guibench" --hosts "$largest" --concurrency "$conc" --bundle "$work/bundle" \
+    AETHERV_BUILD_DIR=$build AETHERV_HOSTSIM=$sim_cmd "${console_pin[@]}" "$guibench" --hosts "$largest" \
+        --concurrency "$conc" --bundle "$work/bundle" \
         --root "$work/hosts" --workers "$workers" --auth "$auth" 2> "$work/guibench.err" || tail -5 "$work/guibench.err" >&2
     kill -TERM "$probe_pid"; wait "$probe_pid" || true
     cat "$work/probe.out"

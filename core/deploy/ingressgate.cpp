@@ -18,8 +18,8 @@ IngressGate::IngressGate(QObject *parent)
     connect(&m_deadline, &QTimer::timeout, this, [this] {
         if (m_lastServedWrongContent) {
             done(fail(ErrorCode::Integrity,
-                      QStringLiteral("artifact URL serves the wrong bundle: %1 answered for %2 s "
-                                     "but %3; publish this bundle there (aetherv-deploy publish "
+                      QStringLiteral("artifact URL serves the wrong bundle: %1 was polled for %2 s "
+                                     "and %3; publish this bundle there (aetherv-deploy publish "
                                      "--to DIR) or point AGENT_DOWNLOAD_BASE_URL at a copy of it")
                           .arg(m_url.toString())
                           .arg(m_timeoutSeconds)
