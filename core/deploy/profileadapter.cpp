@@ -1,5 +1,6 @@
 #include "core/deploy/profileadapter.h"
 
+#include "core/config/hostaddress.h"
 #include "core/config/profile.h"
 
 #include <QCoreApplication>
@@ -8,17 +9,12 @@
 
 namespace aetherv::deploy {
 
-Result<DeploySettings> deploySettingsFor(const config::Profile &profile,
-                                         const QUrl &artifactServerUrl, const QString &lockOwner)
+DeploySettings deploySettingsWithoutUrl(const config::Profile &profile, const QString &lockOwner)
 {
-    const auto url = profile.effectiveDownloadBaseUrl(artifactServerUrl);
-    if (!url)
-        return std::unexpected(url.error());
     DeploySettings s;
     for (const config::HostEntry &h : profile.hosts)
         s.hosts << h.toString();
     s.installDirectory = profile.installDirectory;
-    s.downloadBaseUrl = *url;
     s.downloadMaxAttempts = profile.downloadMaxAttempts;
     s.downloadRetryIntervalSeconds = profile.downloadRetryIntervalSeconds;
     s.downloadParallelism = profile.downloadParallelism;
@@ -35,6 +31,17 @@ Result<DeploySettings> deploySettingsFor(const config::Profile &profile,
     return s;
 }
 
+Result<DeploySettings> deploySettingsFor(const config::Profile &profile,
+                                         const QUrl &artifactServerUrl, const QString &lockOwner)
+{
+    const auto url = profile.effectiveDownloadBaseUrl(artifactServerUrl);
+    if (!url)
+        return std::unexpected(url.error());
+    DeploySettings s = deploySettingsWithoutUrl(profile, lockOwner);
+    s.downloadBaseUrl = *url;
+    return s;
+}
+
 artifacts::ArtifactServerConfig artifactServerConfigFor(const config::Profile &profile)
 {
     artifacts::ArtifactServerConfig c;
@@ -44,6 +51,11 @@ artifacts::ArtifactServerConfig artifactServerConfigFor(const config::Profile &p
     c.privateKeyFile = profile.artifactServer.privateKeyFile;
     c.maxConnections = profile.artifactServer.maxConnections;
     c.idleTimeoutMs = profile.artifactServer.idleTimeoutSeconds * 1000;
+    if (config::isUnspecifiedHost(profile.artifactServer.listenAddress)) {
+        // Bound to every address: advertise this machine's name; a profile whose hosts need
+        // another name sets downloadBaseUrl.
+        c.advertisedHost = QHostInfo::localHostName();
+    }
     return c;
 }
 

@@ -1,18 +1,15 @@
 #include "ui/session/consolesession.h"
 
 #include "core/artifacts/artifactserver.h"
-#include "core/config/hostaddress.h"
 #include "core/deploy/hostdeploymentservice.h"
+#include "core/deploy/profileadapter.h"
 #include "core/tasks/remotetaskrunner.h"
 
-#include <QCoreApplication>
-#include <QHostInfo>
 #include <QJsonArray>
 #include <QLocale>
 #include <QMetaEnum>
 #include <QPointer>
 #include <QSet>
-#include <QUuid>
 
 namespace aetherv::ui {
 
@@ -25,15 +22,6 @@ using tasks::TaskResult;
 namespace {
 
 const QString kSmokeScript = QStringLiteral("Test-AgentInstall.ps1");
-
-QString lockOwnerText()
-{
-    const QString user = qEnvironmentVariable("USER", qEnvironmentVariable("USERNAME"));
-    return QStringLiteral("aetherv-console %1@%2 pid %3 run %4")
-        .arg(user, QHostInfo::localHostName())
-        .arg(QCoreApplication::applicationPid())
-        .arg(QUuid::createUuid().toString(QUuid::WithoutBraces));
-}
 
 } // namespace
 
@@ -68,27 +56,6 @@ ConsoleSession::~ConsoleSession()
         m_server->stop();
 }
 
-deploy::DeploySettings ConsoleSession::deploySettings(const config::Profile &p)
-{
-    deploy::DeploySettings s;
-    for (const config::HostEntry &h : p.hosts)
-        s.hosts << h.toString();
-    s.installDirectory = p.installDirectory;
-    s.downloadMaxAttempts = p.downloadMaxAttempts;
-    s.downloadRetryIntervalSeconds = p.downloadRetryIntervalSeconds;
-    s.downloadParallelism = p.downloadParallelism;
-    s.lockExpirySeconds = p.lockExpirySeconds;
-    s.checkDeadlineMs = qint64(p.taskRunner.checkDeadlineSeconds) * 1000;
-    s.deployDeadlineMs = qint64(p.taskRunner.deployDeadlineSeconds) * 1000;
-    s.ingressTimeoutSeconds = p.ingressGate.timeoutSeconds;
-    s.ingressIntervalSeconds = p.ingressGate.intervalSeconds;
-    s.verifiedCacheTtlSeconds = p.verifiedCacheTtlSeconds;
-    s.failureBackoffBaseSeconds = p.failureBackoffBaseSeconds;
-    s.failureBackoffMaxSeconds = p.failureBackoffMaxSeconds;
-    s.startupDeployment = p.startupDeployment;
-    return s;
-}
-
 void ConsoleSession::start()
 {
     m_runner = std::make_unique<tasks::RemoteTaskRunner>();
@@ -97,19 +64,8 @@ void ConsoleSession::start()
     m_runner->setConcurrency(Category::Diagnostics, m_profile.taskRunner.diagnosticsConcurrency);
 
     const config::ArtifactServerSettings &as = m_profile.artifactServer;
-    artifacts::ArtifactServerConfig sc;
-    sc.address = QHostAddress(as.listenAddress);
-    sc.port = quint16(as.port);
-    sc.certificateFile = as.certificateFile;
-    sc.privateKeyFile = as.privateKeyFile;
-    sc.maxConnections = as.maxConnections;
-    sc.idleTimeoutMs = as.idleTimeoutSeconds * 1000;
-    if (config::isUnspecifiedHost(as.listenAddress)) {
-        // Bound to every address: advertise this machine's name; a profile whose hosts need
-        // another name sets downloadBaseUrl.
-        sc.advertisedHost = QHostInfo::localHostName();
-    }
-    m_server = std::make_unique<artifacts::ArtifactServer>(sc);
+    m_server
+        = std::make_unique<artifacts::ArtifactServer>(deploy::artifactServerConfigFor(m_profile));
     connect(m_server.get(), &artifacts::ArtifactServer::readinessChanged, this, [this](bool ready) {
         if (m_serverState == ServerState::Failed)
             return;
@@ -118,8 +74,8 @@ void ConsoleSession::start()
     });
 
     m_service = new deploy::HostDeploymentService(m_runner.get(), m_executor, this);
-    m_settings = deploySettings(m_profile);
-    m_settings.lockOwner = lockOwnerText();
+    m_settings = deploy::deploySettingsWithoutUrl(
+        m_profile, deploy::defaultLockOwner(QStringLiteral("aetherv-console")));
 
     const Result<quint16> listening = m_server->start();
     if (!listening) {

@@ -61,8 +61,6 @@ public:
     // Service metrics, task runner and artifact server statistics, bundle and profile facts.
     QJsonObject diagnostics() const;
 
-    static deploy::DeploySettings deploySettings(const config::Profile &profile);
-
 Q_SIGNALS:
     void serverStateChanged();
     void bundleLoaded(bool ok, const QString &text);
