@@ -216,8 +216,10 @@ private Q_SLOTS:
             f.updateFaults(faultsFile({{u"QUOTA"_s, QJsonObject{{u"diskQuotaBytes"_s, quota}}}})));
         const QString quotaFile
             = f.workDir() + u"/hosts/.hostsim-quotas-"_s + QString::number(f.sim().processId());
-        if (!QFileInfo::exists(quotaFile))
-            QSKIP("this aetherv-hostsim does not enforce diskQuotaBytes (branch hostsim-fixes)");
+        // The simulator enforces the quota through this file; without it the test would prove
+        // nothing, so its absence is a failure, not a skip.
+        QVERIFY2(QFileInfo::exists(quotaFile),
+                 qPrintable(u"aetherv-hostsim did not apply diskQuotaBytes: no "_s + quotaFile));
 
         ServiceRig rig(f.bundlePtr());
         rig.service().setSettings(f.settings({u"QUOTA"_s}, kDir, f.server().baseUrl()));
