@@ -1,5 +1,7 @@
 #include "core/winrm/auth/kerberoscontext.h"
 
+#include "core/winrm/auth/kdcavailability.h"
+
 #include <QStringList>
 
 #include <gssapi/gssapi.h>
@@ -44,17 +46,17 @@ QByteArray bytes(const gss_buffer_desc &b)
     return QByteArray(static_cast<const char *>(b.value), static_cast<qsizetype>(b.length));
 }
 
+// "DOMAIN\\user" -> "user@DOMAIN", "alice@corp.example" -> "alice@CORP.EXAMPLE": realm names are
+// case-sensitive and upper case by convention (Active Directory always), and operators type
+// them either way. The realm is the one the KDC memory of Negotiate keys on.
 QString principalFrom(const QString &user)
 {
+    const QString realm = kdcavailability::realmOf(user);
+    if (realm.isEmpty())
+        return user;
     const qsizetype slash = user.indexOf(u'\\');
-    if (slash >= 0) // DOMAIN\user -> user@DOMAIN
-        return user.mid(slash + 1) + u'@' + user.left(slash).toUpper();
-    // Realm names are case-sensitive and upper case by convention (Active Directory always);
-    // operators type "alice@corp.example" as often as "alice@CORP.EXAMPLE".
-    const qsizetype at = user.lastIndexOf(u'@');
-    if (at > 0)
-        return user.left(at + 1) + user.mid(at + 1).toUpper();
-    return user;
+    const QString name = slash >= 0 ? user.mid(slash + 1) : user.left(user.lastIndexOf(u'@'));
+    return name + u'@' + realm;
 }
 
 } // namespace
